@@ -1,0 +1,59 @@
+package io.sparkbolt.bench;
+
+import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardRead;
+import io.sparkbolt.trainer.api.Split;
+import java.util.Iterator;
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The baseline: the MNIST MLP written directly against DL4J, trained with {@code net.fit(batch)}
+ * on the same batches, in the same order, that the DataModule gives the Trainer.
+ */
+final class RawDl4jLoop {
+    private RawDl4jLoop() {
+    }
+
+    /** 784 → hidden... → 10, ReLU, softmax, Xavier, Adam: what {@code MlpClassifier} configures. */
+    static MultiLayerNetwork mlp(List<Integer> hidden, double lr, long seed) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed).weightInit(WeightInit.XAVIER).updater(new Adam(lr)).list();
+        int in = 784;
+        for (int width : hidden) {
+            layers.layer(new DenseLayer.Builder().nIn(in).nOut(width).activation(Activation.RELU).build());
+            in = width;
+        }
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(10)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerConfiguration conf = layers.build();
+        Nd4j.getRandom().setSeed(seed);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** One epoch of {@code net.fit(batch)} over the training shards; returns its seconds. */
+    static double epoch(MultiLayerNetwork net, DataModule data, List<? extends Shard> shards, int epoch, long seed) {
+        long start = System.nanoTime();
+        net.setEpochCount(epoch);
+        for (int s = 0; s < shards.size(); s++) {
+            Iterator<Batch> batches = data.open(shards.get(s), new ShardRead(Split.TRAIN, epoch, seed, true, s));
+            while (batches.hasNext()) {
+                net.fit(batches.next().dataSet());
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,272 @@
+package io.sparkbolt.trainer;
+
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.callbacks.Hook;
+import io.sparkbolt.trainer.callbacks.HookDispatcher;
+import io.sparkbolt.trainer.callbacks.HookTimings;
+import io.sparkbolt.trainer.loggers.Logger;
+import io.sparkbolt.trainer.loop.Evaluations;
+import io.sparkbolt.trainer.loop.FitLoop;
+import io.sparkbolt.trainer.loop.FitProgress;
+import io.sparkbolt.trainer.loop.RunContext;
+import io.sparkbolt.trainer.metrics.TrainerMetrics;
+import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.network.Networks;
+import io.sparkbolt.trainer.replica.GradientClipping;
+import io.sparkbolt.trainer.strategy.StrategyContext;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * <em>How</em> to train: runs a {@link LightningModule} on a {@link DataModule} with Lightning's
+ * loops, hooks and flags, on the {@link io.sparkbolt.trainer.strategy.Strategy} it is given (this
+ * JVM by default, Spark executors with a distributed strategy).
+ *
+ * <pre>{@code Trainer trainer = Trainer.builder().maxEpochs(5).build();
+ * trainer.fit(new MlpClassifier(List.of(256), 1e-3, 0, 0, "relu"), new MnistDataModule("data/mnist", 64));
+ * Map<String, Double> results = trainer.test(module, data);}</pre>
+ *
+ * <p>Entry points on one Trainer share the network: {@code test} after {@code fit} tests the
+ * trained model. Callbacks and loggers run on the driver only.
+ */
+public final class Trainer {
+    private final TrainerSettings configured;
+    private final FitProgress progress = new FitProgress();
+    private final List<Callback> callbacks;
+    private TrainerSettings settings;
+    private List<Logger> loggers;
+    private TrainerMetrics metrics;
+    private RunContext current;
+    private HookDispatcher lastHooks;
+    private LightningModule networkOwner;
+    private Network network;
+    private volatile boolean shouldStop;
+    private String stopReason;
+
+    Trainer(TrainerSettings settings) {
+        this.configured = settings;
+        this.settings = settings.effective();
+        this.callbacks = DefaultCallbacks.with(this.settings);
+    }
+
+    /** Starts building a Trainer. */
+    public static TrainerBuilder builder() {
+        return new TrainerBuilder();
+    }
+
+    /** Trains {@code module} on {@code data}'s training split, validating on its validation split. */
+    public void fit(LightningModule module, DataModule data) {
+        run(Stage.FIT, module, data, run -> {
+            new FitLoop(run).fit();
+            return null;
+        });
+    }
+
+    /** Runs one validation epoch; returns the reduced metrics ({@code val_loss}, {@code val_acc}, ...). */
+    public Map<String, Double> validate(LightningModule module, DataModule data) {
+        return run(Stage.VALIDATE, module, data, Evaluations::validate);
+    }
+
+    /** Runs one test epoch; returns the reduced metrics ({@code test_loss}, {@code test_acc}, ...). */
+    public Map<String, Double> test(LightningModule module, DataModule data) {
+        return run(Stage.TEST, module, data, Evaluations::test);
+    }
+
+    /** Runs the predict steps over the predict split; returns their outputs in batch order. */
+    public List<INDArray> predict(LightningModule module, DataModule data) {
+        return run(Stage.PREDICT, module, data, Evaluations::predict);
+    }
+
+    private <T> T run(Stage stage, LightningModule module, DataModule data, Function<RunContext, T> body) {
+        if (module == null || data == null) {
+            throw new SparkboltException(stage.label() + " needs a module and a data module, got "
+                    + (module == null ? "no module" : "no data module"));
+        }
+        settings = configured.effective();
+        long seed = settings.effectiveSeed();
+        Nd4j.getRandom().setSeed(seed);
+        data.prepareData();
+        HookDispatcher hooks = new HookDispatcher(callbacks, module);
+        lastHooks = hooks;
+        settings.strategy().setup(new StrategyContext(stage, module, data, shards(stage, data), seed,
+                settings.accumulateGradBatches(), new GradientClipping(settings.gradientClipVal(), settings.gradientClipAlgorithm())));
+        if (metrics == null) {
+            metrics = new TrainerMetrics(loggers());
+        }
+        metrics.clearPublished();
+        RunContext run = new RunContext(this, settings, stage, module, data, settings.strategy(), hooks, metrics, progress);
+        current = run;
+        module.attach(run.driverContext());
+        String status = "failed";
+        try {
+            hooks.call(Hook.SETUP, c -> c.setup(this, module, stage), m -> m.setup(stage));
+            settings.strategy().connect(networkOf(module, seed));
+            if (stage == Stage.FIT) {
+                shouldStop = false;
+                stopReason = null;
+                logHyperparams(module, data);
+                hooks.call(Hook.ON_FIT_START, c -> c.onFitStart(this, module), m -> m.onFitStart());
+            }
+            T result = body.apply(run);
+            if (stage == Stage.FIT) {
+                hooks.call(Hook.ON_FIT_END, c -> c.onFitEnd(this, module), m -> m.onFitEnd());
+            }
+            status = "success";
+            return result;
+        } catch (RuntimeException | Error e) {
+            hooks.callbacks(Hook.ON_EXCEPTION, c -> c.onException(this, module, e));
+            throw e;
+        } finally {
+            hooks.call(Hook.TEARDOWN, c -> c.teardown(this, module, stage), m -> m.teardown(stage));
+            settings.strategy().teardown();
+            String finalStatus = status;
+            loggers().forEach(logger -> logger.finish(finalStatus));
+        }
+    }
+
+    /** The shards of the splits a stage reads; fit needs training data. */
+    private static Map<Split, List<? extends Shard>> shards(Stage stage, DataModule data) {
+        Map<Split, List<? extends Shard>> shards = new EnumMap<>(Split.class);
+        switch (stage) {
+            case FIT -> {
+                shards.put(Split.TRAIN, data.shards(Split.TRAIN));
+                shards.put(Split.VAL, data.shards(Split.VAL));
+            }
+            case VALIDATE -> shards.put(Split.VAL, data.shards(Split.VAL));
+            case TEST -> shards.put(Split.TEST, data.shards(Split.TEST));
+            case PREDICT -> shards.put(Split.PREDICT, data.shards(Split.PREDICT));
+        }
+        Split needed = switch (stage) {
+            case FIT -> Split.TRAIN;
+            case VALIDATE -> Split.VAL;
+            case TEST -> Split.TEST;
+            case PREDICT -> Split.PREDICT;
+        };
+        if (shards.get(needed).isEmpty()) {
+            throw new SparkboltException(stage.label() + ": " + data.getClass().getSimpleName() + " has no "
+                    + needed.prefix() + " data (shards(" + needed + ") is empty)");
+        }
+        return shards;
+    }
+
+    /** The module's network: built on first use, then kept, so later entry points see the trained weights. */
+    private Network networkOf(LightningModule module, long seed) {
+        if (network == null || networkOwner != module) {
+            network = Networks.build(module.configureNetwork(), module.configureOptimizers(), seed);
+            networkOwner = module;
+        }
+        return network;
+    }
+
+    private void logHyperparams(LightningModule module, DataModule data) {
+        Map<String, Object> hparams = new java.util.LinkedHashMap<>(data.hparams().asMap());
+        hparams.putAll(module.hparams().asMap());
+        for (Logger logger : loggers()) {
+            logger.logHyperparams(hparams);
+        }
+    }
+
+    private List<Logger> loggers() {
+        if (loggers == null) {
+            loggers = settings.loggers() != null ? settings.loggers()
+                    : List.of(new io.sparkbolt.trainer.loggers.CsvLogger(settings.defaultRootDir()));
+        }
+        return loggers;
+    }
+
+    /** Asks the fit to stop at the next round boundary (once {@code minEpochs} are done); how callbacks stop training. */
+    public void requestStop(String reason) {
+        this.shouldStop = true;
+        this.stopReason = reason;
+    }
+
+    /** Whether a stop was requested. */
+    public boolean shouldStop() {
+        return shouldStop;
+    }
+
+    /** Why the fit was asked to stop, or {@code null}. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /** The current epoch, 0-based (equals the number of finished epochs after a fit). */
+    public int currentEpoch() {
+        return progress.epoch();
+    }
+
+    /** Optimiser steps taken so far. */
+    public long globalStep() {
+        return progress.globalStep();
+    }
+
+    /** The fit's progress counters. */
+    public FitProgress progress() {
+        return progress;
+    }
+
+    /** The latest value of every logged metric: what callbacks monitor. */
+    public Map<String, Double> callbackMetrics() {
+        return metrics == null ? Map.of() : metrics.callbackMetrics();
+    }
+
+    /** The metrics logged with the progress-bar flag. */
+    public Map<String, Double> progressBarMetrics() {
+        return metrics == null ? Map.of() : metrics.progressBarMetrics();
+    }
+
+    /** The latest values sent to the loggers. */
+    public Map<String, Double> loggedMetrics() {
+        return metrics == null ? Map.of() : metrics.loggedMetrics();
+    }
+
+    /** The loggers in use (the default CSV logger unless configured otherwise). */
+    public List<Logger> getLoggers() {
+        return loggers();
+    }
+
+    /** The first logger's directory ({@code .../version_N}), or the default root when there is no logger. */
+    public String logDir() {
+        for (Logger logger : loggers()) {
+            if (logger.logDir() != null) {
+                return logger.logDir();
+            }
+        }
+        return settings.defaultRootDir();
+    }
+
+    /** The network being (or last) trained; {@code null} before the first entry point. */
+    public Network network() {
+        return current != null ? current.strategy().network() : network;
+    }
+
+    /** The settings in force (after what {@code fastDevRun} and {@code overfitBatches} imply). */
+    public TrainerSettings settings() {
+        return settings;
+    }
+
+    /** Whether the sanity-check validation is running. */
+    public boolean isSanityChecking() {
+        return current != null && current.isSanityChecking();
+    }
+
+    /** The callbacks in the order they run, the built-in ones (summary, progress bar, checkpoint) included. */
+    public List<Callback> callbacks() {
+        return callbacks;
+    }
+
+    /** Time spent in each hook during the last entry point. */
+    public HookTimings hookTimings() {
+        return lastHooks == null ? new HookTimings() : lastHooks.timings();
+    }
+}

@@ -1,0 +1,299 @@
+package io.sparkbolt.trainer;
+
+import io.sparkbolt.trainer.api.GradientClipAlgorithm;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.loggers.Logger;
+import io.sparkbolt.trainer.strategy.Strategies;
+import io.sparkbolt.trainer.strategy.Strategy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds a {@link Trainer}; every flag is optional and means what it means in Lightning. An
+ * integer batch limit is a count, a double a fraction of the epoch ({@code 1} vs {@code 1.0}).
+ * {@link #build()} rejects a value it cannot honour with one clear line.
+ */
+public final class TrainerBuilder {
+    private Integer maxEpochs;
+    private int minEpochs;
+    private long maxSteps = -1;
+    private Duration maxTime;
+    private BatchLimit limitTrainBatches = BatchLimit.ALL;
+    private BatchLimit limitValBatches = BatchLimit.ALL;
+    private BatchLimit limitTestBatches = BatchLimit.ALL;
+    private BatchLimit limitPredictBatches = BatchLimit.ALL;
+    private BatchLimit valCheckInterval = BatchLimit.ALL;
+    private int checkValEveryNEpoch = 1;
+    private int numSanityValSteps = 2;
+    private int fastDevRun;
+    private BatchLimit overfitBatches = BatchLimit.count("overfitBatches", 0);
+    private int accumulateGradBatches = 1;
+    private double gradientClipVal;
+    private GradientClipAlgorithm gradientClipAlgorithm = GradientClipAlgorithm.NORM;
+    private int logEveryNSteps = 50;
+    private Long seed;
+    private boolean deterministic;
+    private String defaultRootDir = ".";
+    private Strategy strategy;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private List<Logger> loggers;
+    private boolean enableProgressBar = true;
+    private boolean enableModelSummary = true;
+    private boolean enableCheckpointing = true;
+
+    TrainerBuilder() {
+    }
+
+    /** Stop after this many epochs; -1 for no limit. Default 1000, or no limit when {@link #maxSteps} is set. */
+    public TrainerBuilder maxEpochs(int value) {
+        require(value >= -1, "maxEpochs", "must be >= -1 (-1: no limit)", value);
+        this.maxEpochs = value;
+        return this;
+    }
+
+    /** Keep training at least this many epochs, even if a callback asks to stop. */
+    public TrainerBuilder minEpochs(int value) {
+        require(value >= 0, "minEpochs", "must be >= 0", value);
+        this.minEpochs = value;
+        return this;
+    }
+
+    /** Stop after this many optimiser steps; -1 for no limit. */
+    public TrainerBuilder maxSteps(long value) {
+        require(value >= -1, "maxSteps", "must be >= -1 (-1: no limit)", value);
+        this.maxSteps = value;
+        return this;
+    }
+
+    /** Stop after this much wall-clock time (checked after each round). */
+    public TrainerBuilder maxTime(Duration value) {
+        require(value != null && !value.isNegative() && !value.isZero(), "maxTime", "must be a positive duration", value);
+        this.maxTime = value;
+        return this;
+    }
+
+    public TrainerBuilder limitTrainBatches(int count) {
+        this.limitTrainBatches = BatchLimit.count("limitTrainBatches", count);
+        return this;
+    }
+
+    public TrainerBuilder limitTrainBatches(double fraction) {
+        this.limitTrainBatches = BatchLimit.fraction("limitTrainBatches", fraction);
+        return this;
+    }
+
+    public TrainerBuilder limitValBatches(int count) {
+        this.limitValBatches = BatchLimit.count("limitValBatches", count);
+        return this;
+    }
+
+    public TrainerBuilder limitValBatches(double fraction) {
+        this.limitValBatches = BatchLimit.fraction("limitValBatches", fraction);
+        return this;
+    }
+
+    public TrainerBuilder limitTestBatches(int count) {
+        this.limitTestBatches = BatchLimit.count("limitTestBatches", count);
+        return this;
+    }
+
+    public TrainerBuilder limitTestBatches(double fraction) {
+        this.limitTestBatches = BatchLimit.fraction("limitTestBatches", fraction);
+        return this;
+    }
+
+    public TrainerBuilder limitPredictBatches(int count) {
+        this.limitPredictBatches = BatchLimit.count("limitPredictBatches", count);
+        return this;
+    }
+
+    public TrainerBuilder limitPredictBatches(double fraction) {
+        this.limitPredictBatches = BatchLimit.fraction("limitPredictBatches", fraction);
+        return this;
+    }
+
+    /** Validate every {@code count} training batches within an epoch. */
+    public TrainerBuilder valCheckInterval(int count) {
+        require(count >= 1, "valCheckInterval", "must be a batch count >= 1 or a fraction in (0, 1]", count);
+        this.valCheckInterval = BatchLimit.count("valCheckInterval", count);
+        return this;
+    }
+
+    /** Validate this often within an epoch: 0.25 validates four times per epoch. */
+    public TrainerBuilder valCheckInterval(double fraction) {
+        require(fraction > 0 && fraction <= 1, "valCheckInterval", "must be a fraction in (0, 1] or a batch count >= 1", fraction);
+        this.valCheckInterval = BatchLimit.fraction("valCheckInterval", fraction);
+        return this;
+    }
+
+    /** Validate after every n-th training epoch. */
+    public TrainerBuilder checkValEveryNEpoch(int value) {
+        require(value >= 1, "checkValEveryNEpoch", "must be >= 1", value);
+        this.checkValEveryNEpoch = value;
+        return this;
+    }
+
+    /** Validation batches run before training to catch bugs early; -1 for all, 0 for none. */
+    public TrainerBuilder numSanityValSteps(int value) {
+        require(value >= -1, "numSanityValSteps", "must be >= -1 (-1: all batches)", value);
+        this.numSanityValSteps = value;
+        return this;
+    }
+
+    /** Runs n batches of training, validation and test, one epoch, no loggers or checkpoints. */
+    public TrainerBuilder fastDevRun(int batches) {
+        require(batches >= 0, "fastDevRun", "must be >= 0 (or true/false)", batches);
+        this.fastDevRun = batches;
+        return this;
+    }
+
+    /** {@code true} is {@code fastDevRun(1)}. */
+    public TrainerBuilder fastDevRun(boolean enabled) {
+        return fastDevRun(enabled ? 1 : 0);
+    }
+
+    /** Train (and validate) on the same first {@code count} batches every epoch, unshuffled. */
+    public TrainerBuilder overfitBatches(int count) {
+        this.overfitBatches = BatchLimit.count("overfitBatches", count);
+        return this;
+    }
+
+    public TrainerBuilder overfitBatches(double fraction) {
+        this.overfitBatches = BatchLimit.fraction("overfitBatches", fraction);
+        return this;
+    }
+
+    /** Sum the gradients of this many batches into one optimiser step. */
+    public TrainerBuilder accumulateGradBatches(int value) {
+        require(value >= 1, "accumulateGradBatches", "must be >= 1", value);
+        this.accumulateGradBatches = value;
+        return this;
+    }
+
+    /** Clip gradients to this value (0: off), by norm or value per {@link #gradientClipAlgorithm}. */
+    public TrainerBuilder gradientClipVal(double value) {
+        require(value >= 0 && Double.isFinite(value), "gradientClipVal", "must be a finite number >= 0 (0: off)", value);
+        this.gradientClipVal = value;
+        return this;
+    }
+
+    public TrainerBuilder gradientClipAlgorithm(GradientClipAlgorithm value) {
+        require(value != null, "gradientClipAlgorithm", "must be norm or value", value);
+        this.gradientClipAlgorithm = value;
+        return this;
+    }
+
+    /** Send step metrics to the loggers every n optimiser steps. */
+    public TrainerBuilder logEveryNSteps(int value) {
+        require(value >= 1, "logEveryNSteps", "must be >= 1", value);
+        this.logEveryNSteps = value;
+        return this;
+    }
+
+    /** Seed of weight initialisation, dropout and shuffling (default 42). */
+    public TrainerBuilder seed(long value) {
+        this.seed = value;
+        return this;
+    }
+
+    /**
+     * Requires bit-reproducible results: the build fails when the strategy cannot give them (an
+     * asynchronous gradient exchange). Runs are seeded either way.
+     */
+    public TrainerBuilder deterministic(boolean value) {
+        this.deterministic = value;
+        return this;
+    }
+
+    /** Root of logs and checkpoints (a path or Hadoop URI); default the working directory. */
+    public TrainerBuilder defaultRootDir(String value) {
+        require(value != null && !value.isBlank(), "defaultRootDir", "must be a non-empty path or URI", value);
+        this.defaultRootDir = value;
+        return this;
+    }
+
+    public TrainerBuilder strategy(Strategy value) {
+        require(value != null, "strategy", "must not be null", value);
+        this.strategy = value;
+        return this;
+    }
+
+    public TrainerBuilder callbacks(Callback... values) {
+        return callbacks(Arrays.asList(values));
+    }
+
+    public TrainerBuilder callbacks(List<? extends Callback> values) {
+        for (Callback callback : values) {
+            require(callback != null, "callbacks", "must not contain null", callback);
+        }
+        this.callbacks.addAll(values);
+        return this;
+    }
+
+    /** The loggers; none given means a CSV logger, an empty list means no logging. */
+    public TrainerBuilder loggers(Logger... values) {
+        return loggers(Arrays.asList(values));
+    }
+
+    public TrainerBuilder loggers(List<? extends Logger> values) {
+        for (Logger logger : values) {
+            require(logger != null, "loggers", "must not contain null", logger);
+        }
+        this.loggers = List.copyOf(values);
+        return this;
+    }
+
+    public TrainerBuilder enableProgressBar(boolean value) {
+        this.enableProgressBar = value;
+        return this;
+    }
+
+    public TrainerBuilder enableModelSummary(boolean value) {
+        this.enableModelSummary = value;
+        return this;
+    }
+
+    /** Save a checkpoint of the latest epoch under {@code version_N/checkpoints} (default on). */
+    public TrainerBuilder enableCheckpointing(boolean value) {
+        this.enableCheckpointing = value;
+        return this;
+    }
+
+    /** Validates the combination of flags and builds the Trainer. */
+    public Trainer build() {
+        int epochs = maxEpochs != null ? maxEpochs : (maxSteps == -1 ? 1000 : -1);
+        if (epochs >= 0 && minEpochs > epochs) {
+            throw new SparkboltException("trainer flag minEpochs=" + minEpochs + " exceeds maxEpochs=" + epochs);
+        }
+        if (deterministic && strategy != null && !strategy.isDeterministic()) {
+            throw new SparkboltException("trainer flag deterministic=true cannot be honoured by strategy " + strategy.name()
+                    + ": its results vary between runs");
+        }
+        if (!enableCheckpointing && callbacks.stream().anyMatch(c -> c instanceof io.sparkbolt.trainer.callbacks.ModelCheckpoint)) {
+            throw new SparkboltException("trainer flag enableCheckpointing=false contradicts the ModelCheckpoint callback given");
+        }
+        Set<String> keys = new HashSet<>();
+        for (Callback callback : callbacks) {
+            if (!keys.add(callback.stateKey())) {
+                throw new SparkboltException("two callbacks share the state key '" + callback.stateKey()
+                        + "': give one of them another stateKey()");
+            }
+        }
+        return new Trainer(new TrainerSettings(epochs, minEpochs, maxSteps, maxTime, limitTrainBatches, limitValBatches,
+                limitTestBatches, limitPredictBatches, valCheckInterval, checkValEveryNEpoch, numSanityValSteps,
+                fastDevRun, overfitBatches, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
+                logEveryNSteps, seed, deterministic, defaultRootDir, strategy != null ? strategy : Strategies.local(),
+                List.copyOf(callbacks), loggers, enableProgressBar, enableModelSummary, enableCheckpointing));
+    }
+
+    private static void require(boolean ok, String flag, String rule, Object value) {
+        if (!ok) {
+            throw new SparkboltException("trainer flag " + flag + " " + rule + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.sparkbolt.trainer.api;
+
+import java.io.Serializable;
+
+/**
+ * The shape of a classification or regression data set as a {@link DataModule} declares it, so
+ * that built-in modules (such as the MLP classifier) size their input and output layers from the
+ * data.
+ *
+ * @param numFeatures width of one flattened example
+ * @param numOutputs  number of classes (classification) or regression targets
+ */
+public record DataShape(int numFeatures, int numOutputs) implements Serializable {
+    public DataShape {
+        if (numFeatures <= 0 || numOutputs <= 0) {
+            throw new IllegalArgumentException("data shape needs positive sizes, got features="
+                    + numFeatures + " outputs=" + numOutputs);
+        }
+    }
+}

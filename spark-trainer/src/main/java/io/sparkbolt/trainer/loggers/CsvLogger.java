@@ -1,0 +1,118 @@
+package io.sparkbolt.trainer.loggers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.storage.Storage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Lightning's CSV logger: {@code <root>/<name>/version_N/metrics.csv} (one row per logged step,
+ * a column per metric, {@code step} and {@code epoch} included when logged) and
+ * {@code hparams.yaml}. Works on any Hadoop file system; the file is rewritten whole on
+ * {@link #save()} because object stores cannot append.
+ */
+public final class CsvLogger implements Logger {
+    private final String root;
+    private final String name;
+    private final Integer requestedVersion;
+    private Path dir;
+    private int version = -1;
+    private final List<Map<String, Object>> rows = new ArrayList<>();
+    private final Set<String> columns = new LinkedHashSet<>();
+
+    /** Logs under {@code <root>/sparkbolt_logs/version_N}. */
+    public CsvLogger(String root) {
+        this(root, "sparkbolt_logs", null);
+    }
+
+    /**
+     * @param root    the root directory (path or Hadoop URI)
+     * @param name    the experiment name
+     * @param version a fixed version, or {@code null} for the next free one
+     */
+    public CsvLogger(String root, String name, Integer version) {
+        this.root = root;
+        this.name = name;
+        this.requestedVersion = version;
+    }
+
+    /** The form configs use: {@code {class: CsvLogger, args: {saveDir: logs}}}; version -1 picks the next free one. */
+    public CsvLogger(@Arg(value = "saveDir", description = "root directory (path or Hadoop URI)") String saveDir,
+                     @Arg(value = "name", defaultValue = "sparkbolt_logs", description = "experiment name") String name,
+                     @Arg(value = "version", defaultValue = "-1", description = "fixed version number; -1: next free") int version) {
+        this(saveDir, name, version < 0 ? null : version);
+    }
+
+    private Path dir() {
+        if (dir == null) {
+            Path experiment = Storage.resolve(Storage.path(root), name);
+            version = requestedVersion != null ? requestedVersion : LogDirectory.nextVersion(experiment);
+            dir = Storage.resolve(experiment, "version_" + version);
+            Storage.mkdirs(dir);
+        }
+        return dir;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int version() {
+        dir();
+        return version;
+    }
+
+    @Override
+    public String logDir() {
+        return dir().toString();
+    }
+
+    @Override
+    public void logHyperparams(Map<String, Object> hparams) {
+        try {
+            byte[] yaml = new ObjectMapper(new YAMLFactory()).writeValueAsBytes(hparams);
+            Storage.writeAtomically(Storage.resolve(dir(), "hparams.yaml"), yaml);
+        } catch (IOException e) {
+            throw new SparkboltException("cannot write hparams.yaml: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void logMetrics(Map<String, Double> metrics, long step) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("step", step);
+        row.putAll(metrics);
+        columns.add("step");
+        columns.addAll(metrics.keySet());
+        rows.add(row);
+    }
+
+    @Override
+    public void save() {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
+        for (Map<String, Object> row : rows) {
+            List<String> cells = new ArrayList<>();
+            for (String column : columns) {
+                Object value = row.get(column);
+                cells.add(value == null ? "" : value.toString());
+            }
+            csv.append(String.join(",", cells)).append('\n');
+        }
+        Storage.writeAtomically(Storage.resolve(dir(), "metrics.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

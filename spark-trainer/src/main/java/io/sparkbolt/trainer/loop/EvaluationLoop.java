@@ -1,0 +1,123 @@
+package io.sparkbolt.trainer.loop;
+
+import io.sparkbolt.trainer.BatchLimit;
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.callbacks.Hook;
+import io.sparkbolt.trainer.callbacks.HookDispatcher;
+import io.sparkbolt.trainer.metrics.MetricCollector;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import java.util.Map;
+
+/**
+ * Validation or test: rounds of evaluation steps over the split's batches (up to a limit), then
+ * the reduced epoch metrics. Inside a sanity check the metrics are computed but not published.
+ */
+final class EvaluationLoop extends Loop<Map<String, Double>> {
+    private final RunContext run;
+    private final Split split;
+    private final BatchLimit limit;
+    private final String limitFlag;
+    private final boolean sanityCheck;
+    private long maxBatches;
+    private long batchIdx;
+    private boolean exhausted;
+    private MetricCollector epochMetrics;
+
+    EvaluationLoop(RunContext run, Split split, BatchLimit limit, String limitFlag, boolean sanityCheck) {
+        this.run = run;
+        this.split = split;
+        this.limit = limit;
+        this.limitFlag = limitFlag;
+        this.sanityCheck = sanityCheck;
+    }
+
+    @Override
+    protected void reset() {
+        long total = run.strategy().batchesPerEpoch(split);
+        maxBatches = limit.resolve(total, limitFlag);
+        batchIdx = 0;
+        exhausted = false;
+        epochMetrics = new MetricCollector();
+    }
+
+    @Override
+    protected void onRunStart() {
+        run.driverContext().setSplit(split);
+        call(Hook.ON_VALIDATION_START, Hook.ON_TEST_START,
+                (c, t, m) -> c.onValidationStart(t, m), (c, t, m) -> c.onTestStart(t, m),
+                LightningModule::onValidationStart, LightningModule::onTestStart);
+        call(Hook.ON_VALIDATION_EPOCH_START, Hook.ON_TEST_EPOCH_START,
+                (c, t, m) -> c.onValidationEpochStart(t, m), (c, t, m) -> c.onTestEpochStart(t, m),
+                LightningModule::onValidationEpochStart, LightningModule::onTestEpochStart);
+    }
+
+    @Override
+    protected boolean done() {
+        return exhausted || (maxBatches >= 0 && batchIdx >= maxBatches);
+    }
+
+    @Override
+    protected void advance() {
+        int batches = run.strategy().evalBatchesPerRound();
+        if (maxBatches >= 0) {
+            batches = (int) Math.min(batches, maxBatches - batchIdx);
+        }
+        int first = (int) batchIdx;
+        HookDispatcher hooks = run.hooks();
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        if (split == Split.TEST) {
+            hooks.callbacks(Hook.ON_TEST_BATCH_START, c -> c.onTestBatchStart(trainer, module, first));
+        } else {
+            hooks.callbacks(Hook.ON_VALIDATION_BATCH_START, c -> c.onValidationBatchStart(trainer, module, first));
+        }
+        RoundResult result = run.runRound(new Round(split, 0, batchIdx, batches, maxBatches,
+                run.progress().globalStep(), false));
+        batchIdx += result.batches();
+        exhausted = result.exhausted() || result.batches() == 0;
+        epochMetrics.mergeEpoch(result.metrics());
+        int last = (int) batchIdx - 1;
+        if (split == Split.TEST) {
+            hooks.callbacks(Hook.ON_TEST_BATCH_END, c -> c.onTestBatchEnd(trainer, module, last));
+        } else {
+            hooks.callbacks(Hook.ON_VALIDATION_BATCH_END, c -> c.onValidationBatchEnd(trainer, module, last));
+        }
+    }
+
+    @Override
+    protected Map<String, Double> onRunEnd() {
+        call(Hook.ON_VALIDATION_EPOCH_END, Hook.ON_TEST_EPOCH_END,
+                (c, t, m) -> c.onValidationEpochEnd(t, m), (c, t, m) -> c.onTestEpochEnd(t, m),
+                LightningModule::onValidationEpochEnd, LightningModule::onTestEpochEnd);
+        epochMetrics.mergeEpoch(run.driverContext().drain());
+        Map<String, Double> values = sanityCheck
+                ? epochMetrics.epochValues()
+                : run.metrics().publishEpoch(epochMetrics, run.progress().globalStep(), run.progress().epoch(), true);
+        call(Hook.ON_VALIDATION_END, Hook.ON_TEST_END,
+                (c, t, m) -> c.onValidationEnd(t, m), (c, t, m) -> c.onTestEnd(t, m),
+                LightningModule::onValidationEnd, LightningModule::onTestEnd);
+        run.driverContext().setSplit(Split.TRAIN);
+        return values;
+    }
+
+    /** Calls the validation or the test variant of a hook, depending on the split. */
+    private void call(Hook valHook, Hook testHook, CallbackCall onVal, CallbackCall onTest,
+                      java.util.function.Consumer<LightningModule> moduleVal,
+                      java.util.function.Consumer<LightningModule> moduleTest) {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        boolean test = split == Split.TEST;
+        CallbackCall callback = test ? onTest : onVal;
+        java.util.function.Consumer<LightningModule> moduleCall = test ? moduleTest : moduleVal;
+        run.hooks().call(test ? testHook : valHook, c -> callback.call(c, trainer, module), m -> moduleCall.accept(module));
+    }
+
+    /** A callback hook taking the trainer and the module. */
+    @FunctionalInterface
+    interface CallbackCall {
+        void call(io.sparkbolt.trainer.callbacks.Callback callback, Trainer trainer, LightningModule module);
+    }
+}

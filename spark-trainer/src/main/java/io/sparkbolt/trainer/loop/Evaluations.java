@@ -1,0 +1,28 @@
+package io.sparkbolt.trainer.loop;
+
+import io.sparkbolt.trainer.api.Split;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The entry points other than fit: validate, test and predict over a whole split. */
+public final class Evaluations {
+    private Evaluations() {
+    }
+
+    /** Validates once over the validation split (up to {@code limitValBatches}). */
+    public static Map<String, Double> validate(RunContext run) {
+        return new EvaluationLoop(run, Split.VAL, run.settings().limitValBatches(), "limitValBatches", false).run();
+    }
+
+    /** Tests once over the test split (up to {@code limitTestBatches}). */
+    public static Map<String, Double> test(RunContext run) {
+        return new EvaluationLoop(run, Split.TEST, run.settings().limitTestBatches(), "limitTestBatches", false).run();
+    }
+
+    /** Predicts over the predict split (up to {@code limitPredictBatches}). */
+    public static List<INDArray> predict(RunContext run) {
+        long total = run.strategy().batchesPerEpoch(Split.PREDICT);
+        return new PredictionLoop(run, run.settings().limitPredictBatches().resolve(total, "limitPredictBatches")).run();
+    }
+}

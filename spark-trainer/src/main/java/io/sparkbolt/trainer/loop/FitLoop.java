@@ -1,0 +1,79 @@
+package io.sparkbolt.trainer.loop;
+
+import io.sparkbolt.trainer.BatchLimit;
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.TrainerSettings;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.callbacks.Hook;
+
+/**
+ * The fit: sanity-check validation, then training epochs until {@code maxEpochs},
+ * {@code maxSteps}, {@code maxTime} or a callback's stop request (once {@code minEpochs} are
+ * done), framed by {@code on_train_start} and {@code on_train_end}.
+ */
+public final class FitLoop extends Loop<Void> {
+    private final RunContext run;
+    private final FitProgress progress;
+
+    public FitLoop(RunContext run) {
+        this.run = run;
+        this.progress = run.progress();
+    }
+
+    /** Runs the fit. */
+    public void fit() {
+        run();
+    }
+
+    @Override
+    protected void onRunStart() {
+        sanityCheck();
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        run.hooks().call(Hook.ON_TRAIN_START, c -> c.onTrainStart(trainer, module), m -> m.onTrainStart());
+    }
+
+    /** Runs {@code numSanityValSteps} validation batches; their metrics are thrown away, as in Lightning. */
+    private void sanityCheck() {
+        int steps = run.settings().numSanityValSteps();
+        ValidationRunner validation = new ValidationRunner(run);
+        if (steps == 0 || !validation.enabled()) {
+            return;
+        }
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        run.setSanityChecking(true);
+        try {
+            run.hooks().callbacks(Hook.ON_SANITY_CHECK_START, c -> c.onSanityCheckStart(trainer, module));
+            BatchLimit limit = steps < 0 ? run.settings().limitValBatches() : BatchLimit.count("numSanityValSteps", steps);
+            new EvaluationLoop(run, Split.VAL, limit, "numSanityValSteps", true).run();
+            run.hooks().callbacks(Hook.ON_SANITY_CHECK_END, c -> c.onSanityCheckEnd(trainer, module));
+        } finally {
+            run.setSanityChecking(false);
+        }
+    }
+
+    @Override
+    protected boolean done() {
+        TrainerSettings settings = run.settings();
+        boolean minEpochsDone = progress.epoch() >= settings.minEpochs();
+        return (settings.maxEpochs() >= 0 && progress.epoch() >= settings.maxEpochs())
+                || (settings.maxSteps() >= 0 && progress.globalStep() >= settings.maxSteps())
+                || run.maxTimeReached()
+                || (run.trainer().shouldStop() && minEpochsDone);
+    }
+
+    @Override
+    protected void advance() {
+        new TrainingEpochLoop(run).run();
+    }
+
+    @Override
+    protected Void onRunEnd() {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        run.hooks().call(Hook.ON_TRAIN_END, c -> c.onTrainEnd(trainer, module), m -> m.onTrainEnd());
+        return null;
+    }
+}

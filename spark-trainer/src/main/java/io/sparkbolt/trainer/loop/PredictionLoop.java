@@ -1,0 +1,67 @@
+package io.sparkbolt.trainer.loop;
+
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.callbacks.Hook;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Prediction: rounds of predict steps over the predict split, outputs kept in batch order. */
+final class PredictionLoop extends Loop<List<INDArray>> {
+    private final RunContext run;
+    private final long maxBatches;
+    private final List<INDArray> outputs = new ArrayList<>();
+    private long batchIdx;
+    private boolean exhausted;
+
+    PredictionLoop(RunContext run, long maxBatches) {
+        this.run = run;
+        this.maxBatches = maxBatches;
+    }
+
+    @Override
+    protected void onRunStart() {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        run.driverContext().setSplit(Split.PREDICT);
+        run.hooks().call(Hook.ON_PREDICT_START, c -> c.onPredictStart(trainer, module), m -> m.onPredictStart());
+        run.hooks().callbacks(Hook.ON_PREDICT_EPOCH_START, c -> c.onPredictEpochStart(trainer, module));
+    }
+
+    @Override
+    protected boolean done() {
+        return exhausted || (maxBatches >= 0 && batchIdx >= maxBatches);
+    }
+
+    @Override
+    protected void advance() {
+        int batches = run.strategy().evalBatchesPerRound();
+        if (maxBatches >= 0) {
+            batches = (int) Math.min(batches, maxBatches - batchIdx);
+        }
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        int first = (int) batchIdx;
+        run.hooks().callbacks(Hook.ON_PREDICT_BATCH_START, c -> c.onPredictBatchStart(trainer, module, first));
+        RoundResult result = run.runRound(new Round(Split.PREDICT, 0, batchIdx, batches, maxBatches,
+                run.progress().globalStep(), false));
+        outputs.addAll(result.predictions());
+        batchIdx += result.batches();
+        exhausted = result.exhausted() || result.batches() == 0;
+        int last = (int) batchIdx - 1;
+        run.hooks().callbacks(Hook.ON_PREDICT_BATCH_END, c -> c.onPredictBatchEnd(trainer, module, last));
+    }
+
+    @Override
+    protected List<INDArray> onRunEnd() {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        run.hooks().callbacks(Hook.ON_PREDICT_EPOCH_END, c -> c.onPredictEpochEnd(trainer, module));
+        run.hooks().call(Hook.ON_PREDICT_END, c -> c.onPredictEnd(trainer, module), m -> m.onPredictEnd());
+        return outputs;
+    }
+}

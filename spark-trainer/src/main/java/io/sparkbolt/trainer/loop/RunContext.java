@@ -1,0 +1,117 @@
+package io.sparkbolt.trainer.loop;
+
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.TrainerSettings;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.callbacks.HookDispatcher;
+import io.sparkbolt.trainer.metrics.TrainerMetrics;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import io.sparkbolt.trainer.strategy.Strategy;
+
+/**
+ * Everything the loops of one entry point share: the settings in force, the module and data, the
+ * strategy that runs rounds, the hook dispatcher, the metrics and the progress counters.
+ */
+public final class RunContext {
+    private final Trainer trainer;
+    private final TrainerSettings settings;
+    private final Stage stage;
+    private final LightningModule module;
+    private final DataModule data;
+    private final Strategy strategy;
+    private final HookDispatcher hooks;
+    private final TrainerMetrics metrics;
+    private final FitProgress progress;
+    private final DriverContext driverContext;
+    private final long startNanos = System.nanoTime();
+    private boolean sanityChecking;
+
+    public RunContext(Trainer trainer, TrainerSettings settings, Stage stage, LightningModule module, DataModule data,
+                      Strategy strategy, HookDispatcher hooks, TrainerMetrics metrics, FitProgress progress) {
+        this.trainer = trainer;
+        this.settings = settings;
+        this.stage = stage;
+        this.module = module;
+        this.data = data;
+        this.strategy = strategy;
+        this.hooks = hooks;
+        this.metrics = metrics;
+        this.progress = progress;
+        this.driverContext = new DriverContext(this);
+    }
+
+    /** Runs one round on the strategy; the module logs into the driver again afterwards. */
+    RoundResult runRound(Round round) {
+        RoundResult result = strategy.run(round);
+        module.attach(driverContext);
+        return result;
+    }
+
+    /** Seconds since the entry point started. */
+    double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    boolean maxTimeReached() {
+        return settings.maxTime() != null && elapsedSeconds() >= settings.maxTime().toNanos() / 1e9;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    public TrainerSettings settings() {
+        return settings;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public LightningModule module() {
+        return module;
+    }
+
+    public DataModule data() {
+        return data;
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    public HookDispatcher hooks() {
+        return hooks;
+    }
+
+    public TrainerMetrics metrics() {
+        return metrics;
+    }
+
+    public FitProgress progress() {
+        return progress;
+    }
+
+    /** The context the module logs into while it runs hooks on the driver. */
+    public DriverContext driverContext() {
+        return driverContext;
+    }
+
+    /** Whether the sanity-check validation is running. */
+    public boolean isSanityChecking() {
+        return sanityChecking;
+    }
+
+    void setSanityChecking(boolean value) {
+        sanityChecking = value;
+    }
+
+    /** The split whose loop is running, for values the module logs from driver-side hooks. */
+    Split currentSplit() {
+        return driverContext.split();
+    }
+}

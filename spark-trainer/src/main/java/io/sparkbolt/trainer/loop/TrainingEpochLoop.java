@@ -1,0 +1,133 @@
+package io.sparkbolt.trainer.loop;
+
+import io.sparkbolt.trainer.BatchLimit;
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.TrainerSettings;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.StepOutput;
+import io.sparkbolt.trainer.callbacks.Hook;
+import io.sparkbolt.trainer.metrics.MetricCollector;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+
+/**
+ * One training epoch: rounds of training steps until the epoch's batches (after limits) are
+ * done or the fit must stop, with validation whenever {@code valCheckInterval} falls due. Step
+ * settings act at the first round boundary at or after the step.
+ */
+final class TrainingEpochLoop extends Loop<Void> {
+    private final RunContext run;
+    private final FitProgress progress;
+    private long epochBatches;
+    private long valEvery;
+    private boolean epochDone;
+    private MetricCollector epochMetrics;
+
+    TrainingEpochLoop(RunContext run) {
+        this.run = run;
+        this.progress = run.progress();
+    }
+
+    @Override
+    protected void reset() {
+        TrainerSettings settings = run.settings();
+        long total = run.strategy().batchesPerEpoch(Split.TRAIN);
+        epochBatches = settings.limitTrainBatches().resolve(total, "limitTrainBatches");
+        progress.setEpochBatches(epochBatches);
+        valEvery = validationInterval(settings.valCheckInterval(), epochBatches);
+        epochDone = epochBatches == 0;
+        epochMetrics = new MetricCollector();
+    }
+
+    /** Batches between validations; -1 means at the end of the epoch only. */
+    private static long validationInterval(BatchLimit interval, long epochBatches) {
+        if (interval.isCount()) {
+            long every = interval.resolve(-1, "valCheckInterval");
+            if (epochBatches >= 0 && every > epochBatches) {
+                throw new SparkboltException("trainer flag valCheckInterval=" + every
+                        + " is more than the " + epochBatches + " training batches of an epoch");
+            }
+            return every;
+        }
+        return epochBatches < 0 ? -1 : Math.max(1, (long) Math.floor(interval.resolve(epochBatches, "valCheckInterval")));
+    }
+
+    @Override
+    protected void onRunStart() {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        progress.startEpoch(progress.epoch());
+        run.hooks().call(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(trainer, module), m -> m.onTrainEpochStart());
+    }
+
+    @Override
+    protected boolean done() {
+        return epochDone || stepLimitReached() || run.maxTimeReached() || stopAllowed();
+    }
+
+    private boolean stepLimitReached() {
+        return run.settings().maxSteps() >= 0 && progress.globalStep() >= run.settings().maxSteps();
+    }
+
+    /** A callback asked to stop and {@code minEpochs} is satisfied. */
+    private boolean stopAllowed() {
+        return run.trainer().shouldStop() && progress.epoch() >= run.settings().minEpochs();
+    }
+
+    @Override
+    protected void advance() {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        long first = progress.batchInEpoch();
+        int batches = run.strategy().trainBatchesPerRound();
+        if (epochBatches >= 0) {
+            batches = (int) Math.min(batches, epochBatches - first);
+        }
+        run.hooks().callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(trainer, module, (int) first));
+        long stepBefore = progress.globalStep();
+        RoundResult result = run.runRound(new Round(Split.TRAIN, progress.epoch(), first, batches, epochBatches,
+                stepBefore, run.settings().shuffleTraining()));
+        progress.addRound(result.batches(), result.steps(), result.examples());
+        epochDone = result.exhausted() || result.batches() == 0;
+
+        MetricCollector logged = result.metrics();
+        logged.merge(run.driverContext().drain());
+        epochMetrics.mergeEpoch(logged);
+        int every = run.settings().logEveryNSteps();
+        boolean logNow = progress.globalStep() / every > stepBefore / every;
+        run.metrics().publishStep(logged, progress.globalStep(), progress.epoch(), logNow);
+
+        StepOutput outputs = new StepOutput(result.meanLoss(), (int) result.examples());
+        int last = (int) progress.batchInEpoch() - 1;
+        run.hooks().callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(trainer, module, outputs, last));
+
+        if (validationDue(first, progress.batchInEpoch())) {
+            new ValidationRunner(run).runIfEnabled();
+        }
+    }
+
+    /** Whether this round crossed a multiple of the validation interval (or ended the epoch, when validating at its end). */
+    private boolean validationDue(long before, long after) {
+        if ((progress.epoch() + 1) % run.settings().checkValEveryNEpoch() != 0) {
+            return false;
+        }
+        if (valEvery < 0) {
+            return epochDone;
+        }
+        return after / valEvery > before / valEvery;
+    }
+
+    @Override
+    protected Void onRunEnd() {
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        run.hooks().call(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(trainer, module), m -> m.onTrainEpochEnd());
+        epochMetrics.mergeEpoch(run.driverContext().drain());
+        run.metrics().publishEpoch(epochMetrics, progress.globalStep(), progress.epoch(), true);
+        run.metrics().loggers().forEach(io.sparkbolt.trainer.loggers.Logger::save);
+        progress.finishEpoch();
+        return null;
+    }
+}

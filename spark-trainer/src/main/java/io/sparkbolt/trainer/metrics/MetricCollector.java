@@ -1,0 +1,105 @@
+package io.sparkbolt.trainer.metrics;
+
+import io.sparkbolt.trainer.api.LogOptions;
+import io.sparkbolt.trainer.api.Split;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code log(...)} calls record during one round (on a worker) or one epoch (on the driver):
+ * per-step values and per-epoch accumulators, under Lightning's names ({@code x}, or
+ * {@code x_step} and {@code x_epoch} when logged both ways). Collectors merge, so the driver
+ * combines the rounds of all workers.
+ */
+public final class MetricCollector implements Serializable {
+    private final Map<String, MetricAccumulator> step = new LinkedHashMap<>();
+    private final Map<String, MetricAccumulator> epoch = new LinkedHashMap<>();
+    private final Set<String> progressBar = new HashSet<>();
+    private final Set<String> hiddenFromLoggers = new HashSet<>();
+
+    /** Records one logged value; {@code weight} is the batch size it belongs to. */
+    public void log(String name, double value, double weight, LogOptions options, Split split) {
+        boolean onStep = options.onStepFor(split);
+        boolean onEpoch = options.onEpochFor(split);
+        if (onStep) {
+            add(step, onEpoch ? name + "_step" : name, value, weight, options);
+        }
+        if (onEpoch) {
+            add(epoch, onStep ? name + "_epoch" : name, value, weight, options);
+        }
+    }
+
+    private void add(Map<String, MetricAccumulator> into, String name, double value, double weight, LogOptions options) {
+        MetricAccumulator accumulator = into.computeIfAbsent(name, k -> new MetricAccumulator(options.reduction()));
+        if (accumulator.reduction() != options.reduction()) {
+            throw new IllegalArgumentException("metric '" + name + "' was logged with reduce=" + accumulator.reduction()
+                    + " and then reduce=" + options.reduction());
+        }
+        accumulator.add(value, weight);
+        if (options.isProgBar()) {
+            progressBar.add(name);
+        }
+        if (!options.isLogger()) {
+            hiddenFromLoggers.add(name);
+        }
+    }
+
+    /** Folds another collector (another batch, round or worker) into this one. */
+    public void merge(MetricCollector other) {
+        mergeInto(step, other.step);
+        mergeInto(epoch, other.epoch);
+        progressBar.addAll(other.progressBar);
+        hiddenFromLoggers.addAll(other.hiddenFromLoggers);
+    }
+
+    /** Folds only the per-epoch accumulators of {@code other} into this one. */
+    public void mergeEpoch(MetricCollector other) {
+        mergeInto(epoch, other.epoch);
+        progressBar.addAll(other.progressBar);
+        hiddenFromLoggers.addAll(other.hiddenFromLoggers);
+    }
+
+    private static void mergeInto(Map<String, MetricAccumulator> into, Map<String, MetricAccumulator> from) {
+        for (Map.Entry<String, MetricAccumulator> entry : from.entrySet()) {
+            MetricAccumulator mine = into.get(entry.getKey());
+            if (mine == null) {
+                into.put(entry.getKey(), entry.getValue().copy());
+            } else {
+                mine.merge(entry.getValue());
+            }
+        }
+    }
+
+    /** The reduced per-step values. */
+    public Map<String, Double> stepValues() {
+        return values(step);
+    }
+
+    /** The reduced per-epoch values. */
+    public Map<String, Double> epochValues() {
+        return values(epoch);
+    }
+
+    private static Map<String, Double> values(Map<String, MetricAccumulator> from) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        from.forEach((name, accumulator) -> out.put(name, accumulator.value()));
+        return out;
+    }
+
+    /** Whether {@code name} was logged with the progress-bar flag. */
+    public boolean isProgressBar(String name) {
+        return progressBar.contains(name);
+    }
+
+    /** Whether {@code name} goes to the loggers. */
+    public boolean isForLoggers(String name) {
+        return !hiddenFromLoggers.contains(name);
+    }
+
+    public boolean isEmpty() {
+        return step.isEmpty() && epoch.isEmpty();
+    }
+}

@@ -1,0 +1,74 @@
+package io.sparkbolt.trainer.network;
+
+import io.sparkbolt.trainer.api.NetworkSpec;
+import io.sparkbolt.trainer.api.Optimizers;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/** Builds the {@link Network} of a {@link NetworkSpec}: optimiser and seed applied, parameters initialised. */
+public final class Networks {
+    private Networks() {
+    }
+
+    /**
+     * Builds and initialises a network from a copy of {@code spec}'s configuration.
+     *
+     * @param optimizers the module's optimiser, or {@code null} to keep the configuration's updaters
+     * @param seed       the weight-initialisation seed, or {@code null} to keep the configuration's
+     */
+    public static Network build(NetworkSpec spec, Optimizers optimizers, Long seed) {
+        if (spec.isMultiLayer()) {
+            MultiLayerConfiguration conf = spec.multiLayer().clone();
+            configure(conf.getConfs(), optimizers, seed);
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            return new MultiLayerNetworkAdapter(net);
+        }
+        ComputationGraphConfiguration conf = spec.graph().clone();
+        List<NeuralNetConfiguration> layerConfs = new ArrayList<>();
+        for (GraphVertex vertex : conf.getVertices().values()) {
+            if (vertex instanceof LayerVertex layerVertex) {
+                layerConfs.add(layerVertex.getLayerConf());
+            }
+        }
+        configure(layerConfs, optimizers, seed);
+        if (seed != null) {
+            conf.getDefaultConfiguration().setSeed(seed);
+        }
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return new ComputationGraphAdapter(graph);
+    }
+
+    /** Wraps an already built network. */
+    public static Network wrap(MultiLayerNetwork net) {
+        return new MultiLayerNetworkAdapter(net);
+    }
+
+    /** Wraps an already built graph. */
+    public static Network wrap(ComputationGraph graph) {
+        return new ComputationGraphAdapter(graph);
+    }
+
+    private static void configure(List<NeuralNetConfiguration> confs, Optimizers optimizers, Long seed) {
+        for (NeuralNetConfiguration conf : confs) {
+            if (seed != null) {
+                conf.setSeed(seed);
+            }
+            if (optimizers != null && conf.getLayer() instanceof BaseLayer layer) {
+                IUpdater updater = optimizers.updater();
+                layer.setIUpdater(updater);
+                layer.setBiasUpdater(null);
+            }
+        }
+    }
+}

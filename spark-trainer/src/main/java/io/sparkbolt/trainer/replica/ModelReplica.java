@@ -1,0 +1,212 @@
+package io.sparkbolt.trainer.replica;
+
+import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.DataShape;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.LogOptions;
+import io.sparkbolt.trainer.api.ModuleContext;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.StepOutput;
+import io.sparkbolt.trainer.callbacks.Hook;
+import io.sparkbolt.trainer.callbacks.HookDispatcher;
+import io.sparkbolt.trainer.metrics.MetricCollector;
+import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One worker's copy of the model: the module, its network and the optimiser step. It runs the
+ * steps of a {@link Round} over the batches it is given, on the driver JVM (local strategy) or in
+ * a Spark task, and reports what the module logged.
+ */
+public final class ModelReplica implements ModuleContext {
+    private final LightningModule module;
+    private final Network network;
+    private final OptimizerStep optimizer;
+    private final Optional<DataShape> shape;
+    private final HookDispatcher hooks;
+    private Split split = Split.TRAIN;
+    private int epoch;
+    private long globalStep;
+    private int batchSize = 1;
+    private MetricCollector collector;
+    private ModuleContext outerContext;
+
+    /**
+     * @param accumulateGradBatches batches whose gradients make one optimiser step
+     * @param clipping              gradient clipping before each step
+     */
+    public ModelReplica(LightningModule module, Network network, int accumulateGradBatches,
+                        GradientClipping clipping, Optional<DataShape> shape) {
+        this.module = module;
+        this.network = network;
+        this.optimizer = new OptimizerStep(network, accumulateGradBatches, clipping);
+        this.shape = shape;
+        this.hooks = new HookDispatcher(List.of(), module);
+    }
+
+    /** Runs the training steps of {@code round} on the next batches of {@code batches}. */
+    public RoundResult train(Iterator<Batch> batches, Round round) {
+        begin(round);
+        try {
+            network.setEpoch(epoch);
+            int done = 0;
+            int steps = 0;
+            long examples = 0;
+            double lossSum = 0;
+            int lossCount = 0;
+            long batchIdx = round.firstBatch();
+            while (done < round.numBatches() && batches.hasNext()) {
+                Batch batch = batches.next();
+                batchSize = batch.size();
+                int idx = (int) batchIdx;
+                hooks.module(Hook.ON_TRAIN_BATCH_START, m -> m.onTrainBatchStart(batch, idx));
+                StepOutput out = module.trainingStep(batch, idx);
+                if (out != null) {
+                    requireFinite(out.loss(), idx);
+                    optimizer.add(out.examples());
+                    lossSum += out.loss();
+                    lossCount++;
+                }
+                hooks.module(Hook.ON_TRAIN_BATCH_END, m -> m.onTrainBatchEnd(out, batch, idx));
+                done++;
+                batchIdx++;
+                examples += batch.size();
+                boolean epochEnds = endOfEpoch(round, batchIdx, batches);
+                if (optimizer.ready() || (epochEnds && optimizer.hasPending())) {
+                    hooks.module(Hook.ON_BEFORE_OPTIMIZER_STEP, m -> m.onBeforeOptimizerStep());
+                    optimizer.step((int) globalStep, epoch);
+                    globalStep++;
+                    steps++;
+                }
+            }
+            return new RoundResult(done, steps, examples, lossSum, lossCount, collector, List.of(),
+                    endOfEpoch(round, batchIdx, batches));
+        } finally {
+            end();
+        }
+    }
+
+    /** Runs validation or test steps of {@code round}. */
+    public RoundResult evaluate(Iterator<Batch> batches, Round round) {
+        begin(round);
+        try {
+            int done = 0;
+            long examples = 0;
+            long batchIdx = round.firstBatch();
+            while (done < round.numBatches() && batches.hasNext()) {
+                Batch batch = batches.next();
+                batchSize = batch.size();
+                if (split == Split.TEST) {
+                    module.testStep(batch, (int) batchIdx);
+                } else {
+                    module.validationStep(batch, (int) batchIdx);
+                }
+                done++;
+                batchIdx++;
+                examples += batch.size();
+            }
+            return new RoundResult(done, 0, examples, 0, 0, collector, List.of(), endOfEpoch(round, batchIdx, batches));
+        } finally {
+            end();
+        }
+    }
+
+    /** Runs the predict steps of {@code round}, keeping their outputs. */
+    public RoundResult predict(Iterator<Batch> batches, Round round) {
+        begin(round);
+        try {
+            List<INDArray> outputs = new ArrayList<>();
+            long examples = 0;
+            long batchIdx = round.firstBatch();
+            while (outputs.size() < round.numBatches() && batches.hasNext()) {
+                Batch batch = batches.next();
+                batchSize = batch.size();
+                outputs.add(module.predictStep(batch, (int) batchIdx));
+                batchIdx++;
+                examples += batch.size();
+            }
+            return new RoundResult(outputs.size(), 0, examples, 0, 0, collector, outputs, endOfEpoch(round, batchIdx, batches));
+        } finally {
+            end();
+        }
+    }
+
+    private static boolean endOfEpoch(Round round, long nextBatch, Iterator<Batch> batches) {
+        return (round.epochBatches() >= 0 && nextBatch >= round.epochBatches()) || !batches.hasNext();
+    }
+
+    private void requireFinite(double loss, int batchIdx) {
+        if (!Double.isFinite(loss)) {
+            throw new SparkboltException("training loss is " + loss + " at epoch " + epoch + ", batch " + batchIdx
+                    + " (global step " + globalStep + "): lower the learning rate, clip gradients or check the data");
+        }
+    }
+
+    private void begin(Round round) {
+        split = round.split();
+        epoch = round.epoch();
+        globalStep = round.globalStep();
+        collector = new MetricCollector();
+        outerContext = module.attach(this);
+    }
+
+    /** Gives the module back to whoever ran it before the round (the driver, for the local strategy). */
+    private void end() {
+        batchSize = 1;
+        module.attach(outerContext);
+        outerContext = null;
+    }
+
+    /** The network this replica trains. */
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    /** The module this replica runs. */
+    public LightningModule module() {
+        return module;
+    }
+
+    /** Drops gradients waiting for an optimiser step (at the start of a fit). */
+    public void resetAccumulation() {
+        optimizer.reset();
+    }
+
+    @Override
+    public Split split() {
+        return split;
+    }
+
+    @Override
+    public int currentEpoch() {
+        return epoch;
+    }
+
+    @Override
+    public long globalStep() {
+        return globalStep;
+    }
+
+    @Override
+    public int currentBatchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public void log(String name, double value, LogOptions options) {
+        collector.log(name, value, batchSize, options, split);
+    }
+
+    @Override
+    public Optional<DataShape> dataShape() {
+        return shape;
+    }
+}

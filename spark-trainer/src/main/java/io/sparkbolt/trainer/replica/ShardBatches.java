@@ -1,0 +1,92 @@
+package io.sparkbolt.trainer.replica;
+
+import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardRead;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Split;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The batches of a list of shards, one shard after another, each opened only when reached. Errors
+ * while reading name the shard.
+ */
+public final class ShardBatches implements Iterator<Batch> {
+    private final DataModule data;
+    private final List<? extends Shard> shards;
+    private final Split split;
+    private final int epoch;
+    private final long seed;
+    private final boolean shuffle;
+    private int nextShard;
+    private Shard current;
+    private Iterator<Batch> batches = Collections.emptyIterator();
+
+    public ShardBatches(DataModule data, List<? extends Shard> shards, Split split, int epoch, long seed, boolean shuffle) {
+        this.data = data;
+        this.shards = shards;
+        this.split = split;
+        this.epoch = epoch;
+        this.seed = seed;
+        this.shuffle = shuffle;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (!readingHasNext()) {
+            if (nextShard >= shards.size()) {
+                return false;
+            }
+            current = shards.get(nextShard);
+            try {
+                batches = data.open(current, new ShardRead(split, epoch, seed, shuffle, nextShard));
+            } catch (SparkboltException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new SparkboltException("cannot open " + current.describe() + ": " + e.getMessage(), e);
+            }
+            nextShard++;
+        }
+        return true;
+    }
+
+    private boolean readingHasNext() {
+        try {
+            return batches.hasNext();
+        } catch (SparkboltException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SparkboltException("cannot read " + current.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Batch next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more batches in " + split.prefix() + " shards");
+        }
+        try {
+            return batches.next();
+        } catch (SparkboltException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SparkboltException("cannot read " + current.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Batches each shard yields: {@code ceil(examples / batchSize)}; -1 when a shard's size is unknown. */
+    public static long count(List<? extends Shard> shards, int batchSize) {
+        long total = 0;
+        for (Shard shard : shards) {
+            if (shard.numExamples() < 0) {
+                return -1;
+            }
+            total += (shard.numExamples() + batchSize - 1) / batchSize;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,139 @@
+package io.sparkbolt.trainer.storage;
+
+import io.sparkbolt.trainer.api.SparkboltException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Files through Hadoop's {@link FileSystem}, so every path may be a Hadoop URI ({@code hdfs:},
+ * {@code s3a:}, {@code file:} ...) and a plain path means the local file system. Writes go to a
+ * temporary name first and are renamed into place, so readers never see half a file.
+ */
+public final class Storage {
+    private static final Configuration CONF = new Configuration();
+
+    private Storage() {
+    }
+
+    /** The Hadoop path of a plain path or URI. */
+    public static Path path(String location) {
+        URI uri = URI.create(location.replace(" ", "%20"));
+        if (uri.getScheme() == null) {
+            return new Path(new java.io.File(location).getAbsoluteFile().toURI());
+        }
+        return new Path(location);
+    }
+
+    /** {@code child} under {@code parent}. */
+    public static Path resolve(Path parent, String child) {
+        return new Path(parent, child);
+    }
+
+    /** The file system a path lives on. */
+    public static FileSystem fileSystem(Path path) {
+        try {
+            return path.getFileSystem(CONF);
+        } catch (IOException e) {
+            throw new SparkboltException("no file system for " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean exists(Path path) {
+        try {
+            return fileSystem(path).exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + path, e);
+        }
+    }
+
+    /** Names of the entries directly under {@code dir}; empty when it does not exist. */
+    public static List<String> list(Path dir) {
+        List<String> names = new ArrayList<>();
+        try {
+            FileSystem fs = fileSystem(dir);
+            if (!fs.exists(dir)) {
+                return names;
+            }
+            for (FileStatus status : fs.listStatus(dir)) {
+                names.add(status.getPath().getName());
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    public static void mkdirs(Path dir) {
+        try {
+            fileSystem(dir).mkdirs(dir);
+        } catch (IOException e) {
+            throw new SparkboltException("cannot create directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static InputStream open(Path path) {
+        try {
+            return fileSystem(path).open(path);
+        } catch (IOException e) {
+            throw new SparkboltException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code path} through a temporary file renamed into place. */
+    public static void writeAtomically(Path path, byte[] bytes) {
+        writeAtomically(path, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code writer} produces to {@code path} through a temporary file renamed into place. */
+    public static void writeAtomically(Path path, StreamWriter writer) {
+        FileSystem fs = fileSystem(path);
+        Path temporary = new Path(path.getParent(), "." + path.getName() + ".tmp");
+        try {
+            fs.mkdirs(path.getParent());
+            try (FSDataOutputStream out = fs.create(temporary, true)) {
+                writer.write(out);
+            }
+            if (fs.exists(path)) {
+                fs.delete(path, false);
+            }
+            if (!fs.rename(temporary, path)) {
+                throw new IOException("rename of " + temporary + " failed");
+            }
+        } catch (IOException e) {
+            deleteQuietly(fs, temporary);
+            throw new SparkboltException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void delete(Path path) {
+        try {
+            fileSystem(path).delete(path, true);
+        } catch (IOException e) {
+            throw new SparkboltException("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path path) {
+        try {
+            fs.delete(path, false);
+        } catch (IOException ignored) {
+            // the write already failed; that error is the one to report
+        }
+    }
+
+    /** Writes to an output stream. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void write(OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,31 @@
+package io.sparkbolt.trainer.strategy;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/**
+ * Creates a strategy by name from config options ({@code trainer.strategy: {name: local}}).
+ * Strategy modules register theirs in {@code META-INF/services}, so the command line finds every
+ * strategy on the class path.
+ */
+public interface StrategyProvider {
+
+    /** The name configs use. */
+    String name();
+
+    /** Creates the strategy; {@code options} are the config's keys other than {@code name}. */
+    Strategy create(Map<String, Object> options);
+
+    /** The provider named {@code name} on the class path; fails listing the known names. */
+    static StrategyProvider named(String name) {
+        TreeSet<String> known = new TreeSet<>();
+        for (StrategyProvider provider : ServiceLoader.load(StrategyProvider.class)) {
+            if (provider.name().equals(name)) {
+                return provider;
+            }
+            known.add(provider.name());
+        }
+        throw new IllegalArgumentException("unknown strategy '" + name + "' (known: " + String.join(", ", known) + ")");
+    }
+}

@@ -1,0 +1,189 @@
+package io.sparkbolt.submit;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.HyperParameters;
+import io.sparkbolt.trainer.api.SparkboltException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Builds the classes a config names ({@code {class: MlpClassifier, args: {...}}}) through their
+ * {@link Arg} constructor: each argument converted to the parameter's type, defaults filled in,
+ * unknown or missing arguments reported with the config line.
+ */
+final class Components {
+    /** Packages searched for a short class name, in order. */
+    private static final List<String> BUILT_IN_PACKAGES = List.of(
+            "io.sparkbolt.trainer.models.", "io.sparkbolt.data.", "io.sparkbolt.trainer.callbacks.",
+            "io.sparkbolt.trainer.loggers.");
+
+    private final ConfigDocument document;
+
+    Components(ConfigDocument document) {
+        this.document = document;
+    }
+
+    /** Instantiates the component described at {@code pointer} ({@code /model}), which must be a {@code type}. */
+    <T> T create(String pointer, Class<T> type) {
+        JsonNode spec = document.root().at(pointer);
+        if (!spec.isObject()) {
+            throw document.error(pointer, "must be a mapping with 'class' and 'args'");
+        }
+        for (Iterator<String> keys = spec.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!key.equals("class") && !key.equals("args")) {
+                throw document.error(pointer + "/" + key, "unknown key (a component takes 'class' and 'args')");
+            }
+        }
+        JsonNode className = spec.get("class");
+        if (className == null || !className.isTextual()) {
+            throw document.error(pointer, "needs 'class': a class name such as " + type.getSimpleName());
+        }
+        Class<?> found = resolve(pointer + "/class", className.asText());
+        if (!type.isAssignableFrom(found)) {
+            throw document.error(pointer + "/class", found.getName() + " is not a " + type.getSimpleName());
+        }
+        JsonNode args = spec.get("args");
+        if (args != null && !args.isNull() && !args.isObject()) {
+            throw document.error(pointer + "/args", "must be a mapping of argument names to values");
+        }
+        return type.cast(construct(pointer + "/args", found, args == null || args.isNull() ? null : (ObjectNode) args));
+    }
+
+    private Class<?> resolve(String pointer, String name) {
+        List<String> candidates = new ArrayList<>();
+        if (!name.contains(".")) {
+            BUILT_IN_PACKAGES.forEach(p -> candidates.add(p + name));
+        }
+        candidates.add(name);
+        for (String candidate : candidates) {
+            try {
+                return Class.forName(candidate);
+            } catch (ClassNotFoundException e) {
+                // try the next package
+            }
+        }
+        throw document.error(pointer, "class '" + name + "' is not on the class path");
+    }
+
+    private Object construct(String pointer, Class<?> type, ObjectNode args) {
+        Constructor<?> constructor;
+        try {
+            constructor = HyperParameters.argConstructor(type, -1);
+        } catch (IllegalArgumentException e) {
+            if (args == null || args.isEmpty()) {
+                return noArgs(pointer, type);
+            }
+            throw document.error(pointer, e.getMessage());
+        }
+        Parameter[] parameters = constructor.getParameters();
+        TreeSet<String> names = new TreeSet<>();
+        for (Parameter parameter : parameters) {
+            names.add(parameter.getAnnotation(Arg.class).value());
+        }
+        if (args != null) {
+            for (Iterator<String> keys = args.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!names.contains(key)) {
+                    throw document.error(pointer + "/" + key, "unknown argument of " + type.getSimpleName()
+                            + " (it takes: " + String.join(", ", names) + ")");
+                }
+            }
+        }
+        Object[] values = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            values[i] = argument(pointer, type, parameters[i], args);
+        }
+        try {
+            return constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw document.error(pointer.substring(0, pointer.lastIndexOf('/')),
+                    cause instanceof SparkboltException ? cause.getMessage() : type.getSimpleName() + ": " + cause);
+        } catch (ReflectiveOperationException e) {
+            throw document.error(pointer, "cannot create " + type.getName() + ": " + e.getMessage());
+        }
+    }
+
+    private Object argument(String pointer, Class<?> type, Parameter parameter, ObjectNode args) {
+        Arg arg = parameter.getAnnotation(Arg.class);
+        String argPointer = pointer + "/" + arg.value();
+        JsonNode value = args == null ? null : args.get(arg.value());
+        if (value == null) {
+            if (arg.defaultValue().isEmpty()) {
+                throw document.error(pointer, "missing required argument '" + arg.value() + "' of " + type.getSimpleName()
+                        + (arg.description().isEmpty() ? "" : " (" + arg.description() + ")"));
+            }
+            try {
+                value = ConfigDocument.YAML.readTree(arg.defaultValue());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("bad default of @Arg " + arg.value() + " in " + type.getName(), e);
+            }
+        }
+        JavaType target = ConfigDocument.YAML.getTypeFactory().constructType(parameter.getParameterizedType());
+        if (!compatible(value, target.getRawClass())) {
+            throw document.error(argPointer, "expected " + describe(target) + ", got " + value);
+        }
+        try {
+            return ConfigDocument.YAML.convertValue(value, target);
+        } catch (IllegalArgumentException e) {
+            throw document.error(argPointer, "expected " + describe(target) + ", got " + value);
+        }
+    }
+
+    /** Rejects the silent coercions Jackson would otherwise make (a string for a number, a float for an int). */
+    private static boolean compatible(JsonNode value, Class<?> raw) {
+        if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
+            return value.isIntegralNumber();
+        }
+        if (raw == double.class || raw == float.class || raw == Double.class || raw == Float.class) {
+            return value.isNumber();
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return value.isBoolean();
+        }
+        if (raw == String.class) {
+            return value.isValueNode();
+        }
+        if (List.class.isAssignableFrom(raw)) {
+            return value.isArray();
+        }
+        if (Map.class.isAssignableFrom(raw)) {
+            return value.isObject();
+        }
+        return true;
+    }
+
+    private static String describe(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (List.class.isAssignableFrom(raw)) {
+            return "a list of " + describe(type.getContentType());
+        }
+        return switch (raw.getSimpleName()) {
+            case "int", "Integer", "long", "Long" -> "an integer";
+            case "double", "Double", "float", "Float" -> "a number";
+            case "boolean", "Boolean" -> "true or false";
+            case "String" -> "text";
+            default -> "a " + raw.getSimpleName();
+        };
+    }
+
+    private Object noArgs(String pointer, Class<?> type) {
+        try {
+            return type.getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw document.error(pointer, type.getName() + " has neither an @Arg constructor nor a no-argument one");
+        } catch (ReflectiveOperationException e) {
+            throw document.error(pointer, "cannot create " + type.getName() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.sparkbolt.submit;
+
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Unmatched;
+
+/** {@code sparkbolt validate} and {@code sparkbolt test}: one evaluation epoch of the config's model. */
+abstract class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions options;
+
+    /** Config overrides: {@code --trainer.maxEpochs=10}. */
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    abstract Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data);
+
+    abstract String title();
+
+    @Override
+    public Integer call() {
+        RunConfig config = options.load(overrides);
+        Trainer trainer = config.trainer();
+        Map<String, Double> metrics = evaluate(trainer, config.model(), config.data());
+        Results.print(title(), metrics, System.out);
+        if (options.results != null) {
+            Results.write(options.results, metrics);
+        }
+        return 0;
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Run the validation split once.")
+    static final class Validate extends EvaluateCommand {
+        @Override
+        Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data) {
+            return trainer.validate(model, data);
+        }
+
+        @Override
+        String title() {
+            return "validate metric";
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true, description = "Run the test split once.")
+    static final class Test extends EvaluateCommand {
+        @Override
+        Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data) {
+            return trainer.test(model, data);
+        }
+
+        @Override
+        String title() {
+            return "test metric";
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.sparkbolt.submit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.TrainerBuilder;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.loggers.Logger;
+import io.sparkbolt.trainer.storage.Storage;
+import io.sparkbolt.trainer.strategy.StrategyProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A run config (YAML file plus command-line overrides), validated key by key, that builds the
+ * module, the data module and the Trainer. Every error names the file and line (or the override)
+ * and the key.
+ */
+final class RunConfig {
+    private static final Set<String> TOP_LEVEL = Set.of("seed", "model", "data", "trainer", "spark");
+    private static final Set<String> SPARK_KEYS = Set.of("master", "appName", "conf");
+
+    private final ConfigDocument document;
+    private final Components components;
+
+    private RunConfig(ConfigDocument document) {
+        this.document = document;
+        this.components = new Components(document);
+        validateTopLevel();
+    }
+
+    /** Reads {@code location} (a path or Hadoop URI) and applies {@code key=value} overrides. */
+    static RunConfig load(String location, Map<String, String> overrides) {
+        String yaml;
+        org.apache.hadoop.fs.Path path = Storage.path(location);
+        if (!Storage.exists(path)) {
+            throw new SparkboltException("config file " + location + " does not exist");
+        }
+        try (InputStream in = Storage.open(path)) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SparkboltException("cannot read config file " + location + ": " + e.getMessage(), e);
+        }
+        ConfigDocument document = ConfigDocument.parse(location, yaml);
+        overrides.forEach(document::override);
+        return new RunConfig(document);
+    }
+
+    private void validateTopLevel() {
+        for (Iterator<String> keys = document.root().fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!TOP_LEVEL.contains(key)) {
+                throw document.error("/" + key, "unknown key" + Suggestions.didYouMean(key, TOP_LEVEL)
+                        + " (a run config has: seed, model, data, trainer, spark)");
+            }
+        }
+        for (String required : List.of("model", "data")) {
+            if (!document.root().has(required)) {
+                throw new SparkboltException(document.where("") + ": missing '" + required + "' section");
+            }
+        }
+        JsonNode seed = document.root().get("seed");
+        if (seed != null && !seed.isIntegralNumber()) {
+            throw document.error("/seed", "must be an integer, got " + seed);
+        }
+        JsonNode spark = document.root().get("spark");
+        if (spark != null) {
+            if (!spark.isObject()) {
+                throw document.error("/spark", "must be a mapping with master, appName, conf");
+            }
+            spark.fieldNames().forEachRemaining(key -> {
+                if (!SPARK_KEYS.contains(key)) {
+                    throw document.error("/spark/" + key, "unknown key" + Suggestions.didYouMean(key, SPARK_KEYS)
+                            + " (spark takes: master, appName, conf)");
+                }
+            });
+        }
+    }
+
+    LightningModule model() {
+        return components.create("/model", LightningModule.class);
+    }
+
+    DataModule data() {
+        return components.create("/data", DataModule.class);
+    }
+
+    /** Builds the Trainer from the {@code trainer:} section and the top-level {@code seed}. */
+    Trainer trainer() {
+        TrainerBuilder builder = Trainer.builder();
+        JsonNode seed = document.root().get("seed");
+        if (seed != null) {
+            builder.seed(seed.longValue());
+        }
+        JsonNode trainer = document.root().get("trainer");
+        if (trainer == null || trainer.isNull()) {
+            return build(builder);
+        }
+        if (!trainer.isObject()) {
+            throw document.error("/trainer", "must be a mapping of trainer flags");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = trainer.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String pointer = "/trainer/" + field.getKey();
+            try {
+                switch (field.getKey()) {
+                    case "strategy" -> builder.strategy(strategy(pointer, field.getValue()));
+                    case "callbacks" -> builder.callbacks(list(pointer, field.getValue(), Callback.class));
+                    case "loggers" -> builder.loggers(loggers(pointer, field.getValue()));
+                    default -> applyFlag(builder, pointer, field.getKey(), field.getValue());
+                }
+            } catch (SparkboltException e) {
+                throw e.getMessage().startsWith(document.where(pointer)) ? e : document.error(pointer, strip(e.getMessage()));
+            }
+        }
+        return build(builder);
+    }
+
+    private Trainer build(TrainerBuilder builder) {
+        try {
+            return builder.build();
+        } catch (SparkboltException e) {
+            throw document.error("/trainer", strip(e.getMessage()));
+        }
+    }
+
+    /** The builder says "trainer flag x ..."; the location already names the key. */
+    private static String strip(String message) {
+        return message.replaceFirst("^trainer flag \\w+ ", "");
+    }
+
+    private void applyFlag(TrainerBuilder builder, String pointer, String key, JsonNode value) {
+        TrainerFlag flag = TrainerFlag.named(key).orElseThrow(() -> document.error(pointer, "unknown trainer flag"
+                + Suggestions.didYouMean(key, TrainerFlag.ALL.stream().map(TrainerFlag::name).toList())
+                + " (sparkbolt flags lists them)"));
+        if (!flag.accepts(value)) {
+            throw document.error(pointer, "expected " + flag.kind().shape() + ", got " + value);
+        }
+        try {
+            flag.apply().accept(builder, value);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw document.error(pointer, "expected " + flag.kind().shape() + ", got " + value);
+        }
+    }
+
+    private io.sparkbolt.trainer.strategy.Strategy strategy(String pointer, JsonNode value) {
+        String name;
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (value.isTextual()) {
+            name = value.asText();
+        } else if (value.isObject() && value.path("name").isTextual()) {
+            name = value.get("name").asText();
+            ObjectNode rest = ((ObjectNode) value).deepCopy();
+            rest.remove("name");
+            options.putAll(ConfigDocument.YAML.convertValue(rest, Map.class));
+        } else {
+            throw document.error(pointer, "must be a strategy name or {name: ..., options}");
+        }
+        try {
+            return StrategyProvider.named(name).create(options);
+        } catch (IllegalArgumentException e) {
+            throw document.error(pointer, e.getMessage());
+        }
+    }
+
+    private List<Logger> loggers(String pointer, JsonNode value) {
+        if (value.isBoolean()) {
+            if (value.booleanValue()) {
+                throw document.error(pointer, "'true' is the default; give false to turn logging off, or a list of loggers");
+            }
+            return List.of();
+        }
+        return list(pointer, value, Logger.class);
+    }
+
+    private <T> List<T> list(String pointer, JsonNode value, Class<T> type) {
+        if (!value.isArray()) {
+            throw document.error(pointer, "must be a list of {class: ..., args: {...}}");
+        }
+        List<T> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            items.add(components.create(pointer + "/" + i, type));
+        }
+        return items;
+    }
+
+    /** The config as resolved (overrides applied), for {@code config.yaml} beside the logs. */
+    String resolvedYaml() {
+        try {
+            return ConfigDocument.YAML.writeValueAsString(document.root());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write back a config tree", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.sparkbolt.submit;
+
+import io.sparkbolt.trainer.api.SparkboltException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every run command shares: the config and the results file. */
+final class RunOptions {
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "YAML run config (path or Hadoop URI)")
+    String config;
+
+    @Option(names = "--results", paramLabel = "FILE",
+            description = "write the final metrics to FILE as one JSON object")
+    String results;
+
+    /** The config with {@code --key.path=value} overrides (the command's unmatched arguments) applied. */
+    RunConfig load(List<String> overrides) {
+        return RunConfig.load(config, parseOverrides(overrides));
+    }
+
+    private static Map<String, String> parseOverrides(List<String> overrides) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (int i = 0; i < overrides.size(); i++) {
+            String arg = overrides.get(i);
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new SparkboltException("unexpected argument '" + arg + "' (overrides look like --trainer.maxEpochs=10)");
+            }
+            String body = arg.substring(2);
+            int eq = body.indexOf('=');
+            if (eq >= 0) {
+                parsed.put(body.substring(0, eq), body.substring(eq + 1));
+            } else if (i + 1 < overrides.size() && !overrides.get(i + 1).startsWith("--")) {
+                parsed.put(body, overrides.get(++i));
+            } else {
+                throw new SparkboltException("override --" + body + " has no value (write --" + body + "=VALUE)");
+            }
+        }
+        return parsed;
+    }
+}
