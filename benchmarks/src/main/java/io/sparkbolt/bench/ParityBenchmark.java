@@ -31,7 +31,7 @@ public final class ParityBenchmark {
 
     public static void main(String[] args) throws Exception {
         String dir = args.length > 0 ? args[0] : "data/mnist";
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         Path report = args.length > 2 ? Path.of(args[2]) : null;
 
         MnistDataModule data = new MnistDataModule(dir, 64);

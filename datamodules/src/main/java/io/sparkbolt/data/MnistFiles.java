@@ -88,7 +88,9 @@ final class MnistFiles {
             }
             return response.body();
         } catch (IOException e) {
-            throw new SparkboltException("MNIST download " + address + " failed: " + e.getMessage(), e);
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new SparkboltException("MNIST download " + address + " failed: " + reason
+                    + " (offline? copy the four files into the data directory)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SparkboltException("MNIST download " + address + " was interrupted", e);

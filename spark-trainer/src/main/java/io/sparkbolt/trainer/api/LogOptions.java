@@ -69,6 +69,12 @@ public final class LogOptions implements Serializable {
         return new LogOptions(onStep, onEpoch, progBar, logger, value);
     }
 
+    /** These options with {@code onStep}/{@code onEpoch} filled in where the caller left them unset. */
+    public LogOptions withUnsetDefaults(boolean defaultOnStep, boolean defaultOnEpoch) {
+        return new LogOptions(onStep != null ? onStep : defaultOnStep, onEpoch != null ? onEpoch : defaultOnEpoch,
+                progBar, logger, reduce);
+    }
+
     /** Whether the value is recorded per step, given the split it is logged in. */
     public boolean onStepFor(Split split) {
         return onStep != null ? onStep : split == Split.TRAIN;

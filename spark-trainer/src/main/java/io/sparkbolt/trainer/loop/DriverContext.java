@@ -27,6 +27,9 @@ public final class DriverContext implements ModuleContext {
 
     /** What the module logged on the driver since the last call; the loops fold it into their metrics. */
     MetricCollector drain() {
+        if (pending.isEmpty()) {
+            return pending; // nothing logged: keep the empty collector rather than allocate one per round
+        }
         MetricCollector drained = pending;
         pending = new MetricCollector();
         return drained;
@@ -59,7 +62,8 @@ public final class DriverContext implements ModuleContext {
 
     @Override
     public void log(String name, double value, LogOptions options) {
-        pending.log(name, value, 1, options, split);
+        // Driver-side hooks are epoch-level (on_train_epoch_end, ...): Lightning logs there per epoch by default.
+        pending.log(name, value, 1, options.withUnsetDefaults(false, true), split);
     }
 
     @Override

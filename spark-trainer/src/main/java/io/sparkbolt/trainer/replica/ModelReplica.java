@@ -74,7 +74,6 @@ public final class ModelReplica implements ModuleContext {
                     lossSum += out.loss();
                     lossCount++;
                 }
-                hooks.module(Hook.ON_TRAIN_BATCH_END, m -> m.onTrainBatchEnd(out, batch, idx));
                 done++;
                 batchIdx++;
                 examples += batch.size();
@@ -85,6 +84,7 @@ public final class ModelReplica implements ModuleContext {
                     globalStep++;
                     steps++;
                 }
+                hooks.module(Hook.ON_TRAIN_BATCH_END, m -> m.onTrainBatchEnd(out, batch, idx));
             }
             return new RoundResult(done, steps, examples, lossSum, lossCount, collector, List.of(),
                     endOfEpoch(round, batchIdx, batches));

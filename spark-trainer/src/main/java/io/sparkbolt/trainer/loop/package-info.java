@@ -1,0 +1,7 @@
+/**
+ * The driver's loops. Each follows one template (Loop: reset, start, advance until done, end):
+ * FitLoop runs TrainingEpochLoops, which run rounds on the strategy and validation when due
+ * (EvaluationLoop); PredictionLoop collects outputs. FitProgress holds the resumable counters;
+ * RunContext what one entry point shares. The loops never touch Spark types.
+ */
+package io.sparkbolt.trainer.loop;

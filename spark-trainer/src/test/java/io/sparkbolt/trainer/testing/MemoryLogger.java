@@ -1,0 +1,60 @@
+package io.sparkbolt.trainer.testing;
+
+import io.sparkbolt.trainer.loggers.Logger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A logger that keeps everything in memory, for assertions. */
+public final class MemoryLogger implements Logger {
+    private final List<Row> rows = new ArrayList<>();
+    private Map<String, Object> hparams = Map.of();
+    private String status;
+
+    /** One logMetrics call. */
+    public record Row(long step, Map<String, Double> metrics) {
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public int version() {
+        return 0;
+    }
+
+    @Override
+    public String logDir() {
+        return null;
+    }
+
+    @Override
+    public void logHyperparams(Map<String, Object> values) {
+        hparams = new LinkedHashMap<>(values);
+    }
+
+    @Override
+    public void logMetrics(Map<String, Double> metrics, long step) {
+        rows.add(new Row(step, new LinkedHashMap<>(metrics)));
+    }
+
+    @Override
+    public void finish(String finalStatus) {
+        status = finalStatus;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public Map<String, Object> hparams() {
+        return hparams;
+    }
+
+    public String status() {
+        return status;
+    }
+}

@@ -1,0 +1,155 @@
+package io.sparkbolt.submit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sparkbolt fit/validate/test} from YAML, with overrides, results JSON and one-line errors. */
+class CliTest {
+    private static final String MNIST = Path.of("../data/mnist").toAbsolutePath().toString();
+
+    private String config(Path dir, String trainerExtra) throws Exception {
+        Path file = dir.resolve("run.yaml");
+        Files.writeString(file, String.join("\n",
+                "seed: 3",
+                "model: {class: MlpClassifier, args: {hidden: [32], lr: 0.002, dropout: 0.0, l2: 0.0, activation: relu}}",
+                "data: {class: MnistDataModule, args: {dir: '" + MNIST + "', batchSize: 64}}",
+                "trainer:",
+                "  maxEpochs: 1",
+                "  limitTrainBatches: 40",
+                "  limitValBatches: 10",
+                "  limitTestBatches: 10",
+                "  enableProgressBar: false",
+                "  defaultRootDir: '" + dir.resolve("logs") + "'",
+                trainerExtra,
+                ""));
+        return file.toString();
+    }
+
+    /** Runs the CLI; returns exit status and stderr. */
+    private static Run run(String... args) {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = SparkboltCli.run(args);
+            return new Run(status, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(originalErr);
+        }
+    }
+
+    private record Run(int status, String stderr) {
+    }
+
+    @Test
+    void fitWritesResultsLogsAndTheResolvedConfig(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.json");
+        Run run = run("fit", "--config", config(dir, ""), "--results", results.toString(), "--test",
+                "--trainer.limitTrainBatches=30", "--model.args.hidden", "[16]");
+        assertEquals(0, run.status(), run.stderr());
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertTrue(json.get("val_acc").asDouble() > 0.5, json.toString());
+        assertTrue(json.has("test_acc") && json.has("train_loss"), json.toString());
+        Path version = dir.resolve("logs/sparkbolt_logs/version_0");
+        String resolved = Files.readString(version.resolve("config.yaml"));
+        assertTrue(resolved.contains("limitTrainBatches: 30") && resolved.contains("- 16"), resolved);
+        assertTrue(Files.exists(version.resolve("metrics.csv")));
+        assertTrue(Files.exists(version.resolve("hparams.yaml")));
+    }
+
+    @Test
+    void validateAndTestReportTheirMetrics(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("test.json");
+        assertEquals(0, run("test", "--config", config(dir, ""), "--results", results.toString()).status());
+        assertTrue(new ObjectMapper().readTree(results.toFile()).has("test_acc"));
+        assertEquals(0, run("validate", "--config", config(dir, "")).status());
+    }
+
+    private void assertOneLineError(Run run, String expected) {
+        assertEquals(SparkboltCli.USAGE_ERROR, run.status(), run.stderr());
+        String[] lines = run.stderr().strip().split("\n");
+        assertEquals(1, lines.length, run.stderr());
+        assertTrue(lines[0].startsWith("error: "), lines[0]);
+        assertTrue(lines[0].contains(expected), "expected '" + expected + "' in: " + lines[0]);
+    }
+
+    @Test
+    void unknownTrainerFlagNamesFileLineAndSuggestion(@TempDir Path dir) throws Exception {
+        String conf = config(dir, "  maxEpoch: 3");
+        assertOneLineError(run("fit", "--config", conf), "run.yaml:11: trainer.maxEpoch: unknown trainer flag (did you mean maxEpochs?)");
+    }
+
+    @Test
+    void wrongTypeIsReportedWithItsLocation(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", config(dir, "  accumulateGradBatches: two")),
+                "run.yaml:11: trainer.accumulateGradBatches: expected integer, got \"two\"");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--model.args.lr=fast"),
+                "command line --model.args.lr: model.args.lr: expected a number");
+    }
+
+    @Test
+    void outOfRangeFlagUsesTheTrainersRule(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--trainer.maxEpochs=-5"),
+                "command line --trainer.maxEpochs: trainer.maxEpochs: must be >= -1");
+    }
+
+    @Test
+    void unknownModelArgumentListsTheKnownOnes(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--model.args.hiden=[3]"),
+                "model.args.hiden: unknown argument of MlpClassifier (it takes: activation, dropout, hidden, l2, lr)");
+    }
+
+    @Test
+    void missingFilesAndClassesAreOneLine(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", dir.resolve("nope.yaml").toString()), "config file");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--model.class=NoSuchModel"),
+                "model.class: class 'NoSuchModel' is not on the class path");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--data.args.dir=" + dir.resolve("empty"),
+                "--data.args.url=http://127.0.0.1:9/"), "MNIST download http://127.0.0.1:9/train-images-idx3-ubyte.gz failed");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--trainer.strategy=warp"),
+                "trainer.strategy: unknown strategy 'warp' (known: local)");
+    }
+
+    @Test
+    void invalidYamlAndUnknownSections(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "model: {class: MlpClassifier\ndata: [\n");
+        assertOneLineError(run("fit", "--config", broken.toString()), "broken.yaml:");
+        Path extra = dir.resolve("extra.yaml");
+        Files.writeString(extra, "model: {class: MlpClassifier}\ndata: {class: MnistDataModule}\ntrainr: {}\n");
+        assertOneLineError(run("fit", "--config", extra.toString()), "extra.yaml:3: trainr: unknown key (did you mean trainer?)");
+    }
+
+    @Test
+    void aFailedRunWritesNoResults(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.json");
+        run("fit", "--config", config(dir, ""), "--results", results.toString(), "--trainer.valCheckInterval=1000");
+        assertFalse(Files.exists(results));
+    }
+
+    @Test
+    void flagsListsEveryTrainerFlag() {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, SparkboltCli.run("flags"));
+        } finally {
+            System.setOut(originalOut);
+        }
+        for (TrainerFlag flag : TrainerFlag.ALL) {
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains(flag.name()), flag.name());
+        }
+    }
+}
