@@ -10,6 +10,7 @@ import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.loggers.Logger;
+import io.sparkbolt.trainer.spark.SparkSettings;
 import io.sparkbolt.trainer.storage.Storage;
 import io.sparkbolt.trainer.strategy.StrategyProvider;
 import java.io.IOException;
@@ -168,10 +169,38 @@ final class RunConfig {
             throw document.error(pointer, "must be a strategy name or {name: ..., options}");
         }
         try {
-            return StrategyProvider.named(name).create(options);
+            return StrategyProvider.named(name).create(options, sparkSettings());
         } catch (IllegalArgumentException e) {
             throw document.error(pointer, e.getMessage());
         }
+    }
+
+    /** The {@code spark:} section (already validated). */
+    private SparkSettings sparkSettings() {
+        JsonNode spark = document.root().get("spark");
+        if (spark == null || spark.isNull()) {
+            return SparkSettings.defaults();
+        }
+        JsonNode conf = spark.get("conf");
+        if (conf != null && !conf.isObject()) {
+            throw document.error("/spark/conf", "must be a mapping of spark.* properties");
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (conf != null) {
+            conf.fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+        }
+        return new SparkSettings(text(spark, "master"), text(spark, "appName"), properties);
+    }
+
+    private String text(JsonNode section, String key) {
+        JsonNode value = section.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw document.error("/spark/" + key, "must be text, got " + value);
+        }
+        return value.asText();
     }
 
     private List<Logger> loggers(String pointer, JsonNode value) {

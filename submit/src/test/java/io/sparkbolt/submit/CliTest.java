@@ -69,6 +69,20 @@ class CliTest {
     }
 
     @Test
+    void parameterAveragingRunsFromYamlOnLocalSpark(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.json");
+        Path conf = Path.of(config(dir, "  strategy: {name: parameter-averaging, numWorkers: 2, averagingFrequency: 4}"));
+        Files.writeString(conf, Files.readString(conf) + "spark: {master: 'local[2]', appName: cli-test, conf: {spark.ui.enabled: 'false'}}\n");
+        Run run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2");
+        assertEquals(0, run.status(), run.stderr());
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertTrue(json.get("val_acc").asDouble() > 0.5, json.toString());
+        assertTrue(json.has("round_compute_s"), json.toString());
+        assertOneLineError(run("fit", "--config", conf.toString(), "--trainer.strategy.averagingFrequency=0"),
+                "trainer.strategy: parameter-averaging option averagingFrequency must be >= 1, got 0");
+    }
+
+    @Test
     void validateAndTestReportTheirMetrics(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("test.json");
         assertEquals(0, run("test", "--config", config(dir, ""), "--results", results.toString()).status());
@@ -118,7 +132,7 @@ class CliTest {
         assertOneLineError(run("fit", "--config", config(dir, ""), "--data.args.dir=" + dir.resolve("empty"),
                 "--data.args.url=http://127.0.0.1:9/"), "MNIST download http://127.0.0.1:9/train-images-idx3-ubyte.gz failed");
         assertOneLineError(run("fit", "--config", config(dir, ""), "--trainer.strategy=warp"),
-                "trainer.strategy: unknown strategy 'warp' (known: local)");
+                "trainer.strategy: unknown strategy 'warp' (known: local, parameter-averaging)");
     }
 
     @Test

@@ -43,8 +43,7 @@ public final class FitProgress {
         epochBatches = value;
     }
 
-    void startEpoch(int index) {
-        epoch = index;
+    void startEpoch() {
         batchInEpoch = 0;
     }
 

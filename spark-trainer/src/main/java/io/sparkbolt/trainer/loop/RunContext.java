@@ -4,7 +4,6 @@ import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.TrainerSettings;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;
-import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.metrics.TrainerMetrics;
@@ -108,10 +107,5 @@ public final class RunContext {
 
     void setSanityChecking(boolean value) {
         sanityChecking = value;
-    }
-
-    /** The split whose loop is running, for values the module logs from driver-side hooks. */
-    Split currentSplit() {
-        return driverContext.split();
     }
 }

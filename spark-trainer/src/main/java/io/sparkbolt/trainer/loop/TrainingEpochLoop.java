@@ -58,7 +58,7 @@ final class TrainingEpochLoop extends Loop<Void> {
     protected void onRunStart() {
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
-        progress.startEpoch(progress.epoch());
+        progress.startEpoch();
         run.hooks().call(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(trainer, module), m -> m.onTrainEpochStart());
     }
 

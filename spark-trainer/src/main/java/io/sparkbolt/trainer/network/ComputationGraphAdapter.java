@@ -1,22 +1,17 @@
 package io.sparkbolt.trainer.network;
 
 import io.sparkbolt.trainer.api.Batch;
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** {@link Network} over a {@link ComputationGraph}. */
-final class ComputationGraphAdapter implements Network {
+final class ComputationGraphAdapter extends Dl4jNetwork {
     private final ComputationGraph graph;
-    private BaseMultiLayerUpdater<?> updater;
 
     ComputationGraphAdapter(ComputationGraph graph) {
         this.graph = graph;
@@ -43,22 +38,34 @@ final class ComputationGraphAdapter implements Network {
     }
 
     @Override
-    public void applyUpdate(int examples, int iteration, int epoch) {
-        Gradient gradient = graph.gradient();
-        updater().update(gradient, iteration, epoch, examples, LayerWorkspaceMgr.noWorkspaces());
-        INDArray update = gradient.gradient();
-        graph.params().subi(update.reshape(update.length()));
-        graph.getConfiguration().setIterationCount(iteration + 1);
-        graph.applyConstraints(iteration + 1, epoch);
+    protected BaseMultiLayerUpdater<?> createUpdater() {
+        return graph.getUpdater();
+    }
+
+    @Override
+    protected Gradient gradient() {
+        return graph.gradient();
+    }
+
+    @Override
+    protected void setIterationCount(int count) {
+        graph.getConfiguration().setIterationCount(count);
+    }
+
+    @Override
+    protected void applyConstraints(int iteration, int epoch) {
+        graph.applyConstraints(iteration, epoch);
+    }
+
+    @Override
+    protected void clearBatchState() {
         graph.clearLayerMaskArrays();
         graph.clearLayersStates();
     }
 
-    private BaseMultiLayerUpdater<?> updater() {
-        if (updater == null) {
-            updater = graph.getUpdater();
-        }
-        return updater;
+    @Override
+    protected Layer[] layerArray() {
+        return graph.getLayers();
     }
 
     @Override
@@ -84,18 +91,8 @@ final class ComputationGraphAdapter implements Network {
     }
 
     @Override
-    public INDArray updaterState() {
-        INDArray state = updater().getStateViewArray();
-        return state == null ? Nd4j.empty() : state;
-    }
-
-    @Override
-    public List<LayerRow> layers() {
-        List<LayerRow> rows = new ArrayList<>();
-        for (Layer layer : graph.getLayers()) {
-            rows.add(OutputLayers.row(layer));
-        }
-        return rows;
+    public String configurationJson() {
+        return graph.getConfiguration().toJson();
     }
 
     @Override

@@ -1,22 +1,17 @@
 package io.sparkbolt.trainer.network;
 
 import io.sparkbolt.trainer.api.Batch;
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** {@link Network} over a {@link MultiLayerNetwork}. */
-final class MultiLayerNetworkAdapter implements Network {
+final class MultiLayerNetworkAdapter extends Dl4jNetwork {
     private final MultiLayerNetwork net;
-    private BaseMultiLayerUpdater<?> updater;
 
     MultiLayerNetworkAdapter(MultiLayerNetwork net) {
         this.net = net;
@@ -43,23 +38,34 @@ final class MultiLayerNetworkAdapter implements Network {
     }
 
     @Override
-    public void applyUpdate(int examples, int iteration, int epoch) {
-        Gradient gradient = net.gradient();
-        updater().update(gradient, iteration, epoch, examples, LayerWorkspaceMgr.noWorkspaces());
-        INDArray update = gradient.gradient();
-        net.params().subi(update.reshape(update.length()));
-        net.getLayerWiseConfigurations().setIterationCount(iteration + 1);
-        net.applyConstraints(iteration + 1, epoch);
+    protected BaseMultiLayerUpdater<?> createUpdater() {
+        return (BaseMultiLayerUpdater<?>) net.getUpdater();
+    }
+
+    @Override
+    protected Gradient gradient() {
+        return net.gradient();
+    }
+
+    @Override
+    protected void setIterationCount(int count) {
+        net.getLayerWiseConfigurations().setIterationCount(count);
+    }
+
+    @Override
+    protected void applyConstraints(int iteration, int epoch) {
+        net.applyConstraints(iteration, epoch);
+    }
+
+    @Override
+    protected void clearBatchState() {
         net.clearLayerMaskArrays();
         net.clearLayersStates();
     }
 
-    /** The network's own updater (the one {@code fit()} and {@code ModelSerializer} use), created on first use. */
-    private BaseMultiLayerUpdater<?> updater() {
-        if (updater == null) {
-            updater = (BaseMultiLayerUpdater<?>) net.getUpdater();
-        }
-        return updater;
+    @Override
+    protected Layer[] layerArray() {
+        return net.getLayers();
     }
 
     @Override
@@ -84,18 +90,8 @@ final class MultiLayerNetworkAdapter implements Network {
     }
 
     @Override
-    public INDArray updaterState() {
-        INDArray state = updater().getStateViewArray();
-        return state == null ? Nd4j.empty() : state;
-    }
-
-    @Override
-    public List<LayerRow> layers() {
-        List<LayerRow> rows = new ArrayList<>();
-        for (Layer layer : net.getLayers()) {
-            rows.add(OutputLayers.row(layer));
-        }
-        return rows;
+    public String configurationJson() {
+        return net.getLayerWiseConfigurations().toJson();
     }
 
     @Override

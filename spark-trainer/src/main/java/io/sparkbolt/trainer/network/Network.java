@@ -47,6 +47,9 @@ public interface Network {
     /** The rows of the model-summary table, one per layer. */
     List<LayerRow> layers();
 
+    /** The network's DL4J configuration as JSON (optimiser, seed and counters included), to rebuild it elsewhere. */
+    String configurationJson();
+
     /** Sets DL4J's own epoch counter, which epoch-based schedules read. */
     void setEpoch(int epoch);
 

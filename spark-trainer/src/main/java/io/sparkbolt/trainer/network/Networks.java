@@ -49,6 +49,26 @@ public final class Networks {
         return new ComputationGraphAdapter(graph);
     }
 
+    /**
+     * Rebuilds a network from {@link Network#configurationJson()} (on an executor, say); its
+     * parameters are initialised and then meant to be overwritten with the driver's.
+     */
+    public static Network fromJson(String json, boolean graph) {
+        if (graph) {
+            ComputationGraph rebuilt = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
+            rebuilt.init();
+            return new ComputationGraphAdapter(rebuilt);
+        }
+        MultiLayerNetwork rebuilt = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
+        rebuilt.init();
+        return new MultiLayerNetworkAdapter(rebuilt);
+    }
+
+    /** Whether {@code network} is a ComputationGraph (rather than a MultiLayerNetwork). */
+    public static boolean isGraph(Network network) {
+        return network instanceof ComputationGraphAdapter;
+    }
+
     /** Wraps an already built network. */
     public static Network wrap(MultiLayerNetwork net) {
         return new MultiLayerNetworkAdapter(net);

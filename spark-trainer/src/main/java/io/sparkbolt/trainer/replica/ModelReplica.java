@@ -175,11 +175,6 @@ public final class ModelReplica implements ModuleContext {
         return module;
     }
 
-    /** Drops gradients waiting for an optimiser step (at the start of a fit). */
-    public void resetAccumulation() {
-        optimizer.reset();
-    }
-
     @Override
     public Split split() {
         return split;

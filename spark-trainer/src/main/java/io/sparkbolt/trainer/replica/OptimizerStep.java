@@ -59,10 +59,4 @@ final class OptimizerStep {
         pendingBatches = 0;
         pendingExamples = 0;
     }
-
-    /** Drops pending gradients (a new fit, or a skipped tail). */
-    void reset() {
-        pendingBatches = 0;
-        pendingExamples = 0;
-    }
 }

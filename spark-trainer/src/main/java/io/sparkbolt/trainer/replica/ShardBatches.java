@@ -22,13 +22,25 @@ public final class ShardBatches implements Iterator<Batch> {
     private final int epoch;
     private final long seed;
     private final boolean shuffle;
+    private final int[] shardIndices;
     private int nextShard;
     private Shard current;
     private Iterator<Batch> batches = Collections.emptyIterator();
 
+    /** Reads all of a split's shards, in order; each shard's position is its index. */
     public ShardBatches(DataModule data, List<? extends Shard> shards, Split split, int epoch, long seed, boolean shuffle) {
+        this(data, shards, java.util.stream.IntStream.range(0, shards.size()).toArray(), split, epoch, seed, shuffle);
+    }
+
+    /**
+     * Reads some of a split's shards; {@code shardIndices} are their positions in the whole split,
+     * which seed their shuffling, so a shard reads the same wherever it is read.
+     */
+    public ShardBatches(DataModule data, List<? extends Shard> shards, int[] shardIndices, Split split, int epoch,
+                        long seed, boolean shuffle) {
         this.data = data;
         this.shards = shards;
+        this.shardIndices = shardIndices;
         this.split = split;
         this.epoch = epoch;
         this.seed = seed;
@@ -43,7 +55,7 @@ public final class ShardBatches implements Iterator<Batch> {
             }
             current = shards.get(nextShard);
             try {
-                batches = data.open(current, new ShardRead(split, epoch, seed, shuffle, nextShard));
+                batches = data.open(current, new ShardRead(split, epoch, seed, shuffle, shardIndices[nextShard]));
             } catch (SparkboltException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer.strategy;
 
+import io.sparkbolt.trainer.spark.SparkSettings;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -14,8 +15,11 @@ public interface StrategyProvider {
     /** The name configs use. */
     String name();
 
-    /** Creates the strategy; {@code options} are the config's keys other than {@code name}. */
-    Strategy create(Map<String, Object> options);
+    /**
+     * Creates the strategy; {@code options} are the config's keys other than {@code name}, and
+     * {@code spark} the config's {@code spark:} section (for strategies that start a Spark context).
+     */
+    Strategy create(Map<String, Object> options, SparkSettings spark);
 
     /** The provider named {@code name} on the class path; fails listing the known names. */
     static StrategyProvider named(String name) {

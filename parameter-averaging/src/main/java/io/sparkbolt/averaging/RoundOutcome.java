@@ -1,0 +1,90 @@
+package io.sparkbolt.averaging;
+
+import io.sparkbolt.trainer.metrics.MetricCollector;
+import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The driver's side of a round: the workers' models averaged into the driver's network, weighted
+ * by the examples each saw, and their counts and metrics merged. Sums run in double precision in
+ * worker order; with one worker the average is that worker's model, bit for bit.
+ */
+final class RoundOutcome {
+    private final List<WorkerResult> results;
+    private final MetricCollector metrics = new MetricCollector();
+
+    private RoundOutcome(List<WorkerResult> results) {
+        this.results = results;
+    }
+
+    static RoundOutcome of(WorkerResults aggregate, Network network, boolean training, boolean updaterState) {
+        RoundOutcome outcome = new RoundOutcome(new ArrayList<>(aggregate.inOrder()));
+        outcome.results.forEach(r -> outcome.metrics.merge(r.metrics()));
+        if (training) {
+            outcome.average(network.params(), WorkerResult::params);
+            if (updaterState) {
+                outcome.average(network.updaterState(), WorkerResult::updater);
+            }
+        }
+        return outcome;
+    }
+
+    /** Sets {@code target} to the example-weighted mean of the workers' arrays; untouched when no worker trained. */
+    private void average(INDArray target, java.util.function.Function<WorkerResult, float[]> part) {
+        long total = results.stream().mapToLong(WorkerResult::examples).sum();
+        if (total == 0 || target.length() == 0) {
+            return;
+        }
+        double[] sum = new double[(int) target.length()];
+        for (WorkerResult result : results) {
+            if (result.examples() == 0) {
+                continue;
+            }
+            float[] values = part.apply(result);
+            double weight = result.examples();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += values[i] * weight; // exact: a float times an integer below 2^29 fits a double
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            mean[i] = (float) (sum[i] / total);
+        }
+        target.assign(Nd4j.createFromArray(mean).reshape(target.shape()));
+    }
+
+    MetricCollector metrics() {
+        return metrics;
+    }
+
+    long maxComputeNanos() {
+        return results.stream().mapToLong(WorkerResult::computeNanos).max().orElse(0);
+    }
+
+    /** Counts per worker are the largest any worker reached; examples and losses are totals. */
+    RoundResult toRoundResult() {
+        int batches = 0;
+        int steps = 0;
+        long examples = 0;
+        double lossSum = 0;
+        int lossCount = 0;
+        boolean exhausted = true;
+        List<INDArray> predictions = new ArrayList<>();
+        for (WorkerResult result : results) {
+            batches = Math.max(batches, result.batches());
+            steps = Math.max(steps, result.steps());
+            examples += result.examples();
+            lossSum += result.lossSum();
+            lossCount += result.lossCount();
+            exhausted &= result.exhausted();
+            if (result.predictions() != null) {
+                predictions.addAll(result.predictions());
+            }
+        }
+        return new RoundResult(batches, steps, examples, lossSum, lossCount, metrics, predictions, exhausted);
+    }
+}

@@ -1,0 +1,13 @@
+package io.sparkbolt.averaging;
+
+import io.sparkbolt.trainer.strategy.Round;
+import java.io.Serializable;
+
+/**
+ * What a round broadcasts: the round and the model every worker starts it from. Only what changes
+ * travels; the rest is in {@link WorkerSetup}.
+ *
+ * @param updater the updater state, or {@code null} when workers keep their own
+ */
+record RoundState(Round round, float[] params, float[] updater) implements Serializable {
+}

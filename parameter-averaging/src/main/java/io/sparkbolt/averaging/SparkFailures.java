@@ -1,0 +1,30 @@
+package io.sparkbolt.averaging;
+
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.strategy.Round;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns a failed Spark job into the one-line error the user needs, instead of Spark's stack trace. */
+final class SparkFailures {
+    private static final Pattern USER_ERROR = Pattern.compile(SparkboltException.class.getName() + ": (.*)");
+
+    private SparkFailures() {
+    }
+
+    static SparkboltException explain(Exception failure, Round round) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkboltException user) {
+                return new SparkboltException(user.getMessage(), failure);
+            }
+        }
+        String message = String.valueOf(failure.getMessage());
+        Matcher user = USER_ERROR.matcher(message);
+        if (user.find()) {
+            return new SparkboltException(user.group(1).trim(), failure);
+        }
+        String firstLine = message.lines().findFirst().orElse(failure.getClass().getSimpleName());
+        return new SparkboltException("the Spark job of a " + round.split().prefix() + " round (epoch " + round.epoch()
+                + ", batch " + round.firstBatch() + ") failed: " + firstLine, failure);
+    }
+}

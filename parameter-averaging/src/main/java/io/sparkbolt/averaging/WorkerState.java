@@ -1,0 +1,86 @@
+package io.sparkbolt.averaging;
+
+import io.sparkbolt.averaging.WorkerSetup.IndexedShard;
+import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.network.Networks;
+import io.sparkbolt.trainer.replica.ModelReplica;
+import io.sparkbolt.trainer.replica.ShardBatches;
+import io.sparkbolt.trainer.strategy.Round;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One worker's warm state in an executor JVM: its own copy of the module, the built network, and
+ * the open batch stream of the split it last read, so the next round continues where the last
+ * stopped instead of re-reading the shard.
+ */
+final class WorkerState {
+    private final int worker;
+    private final ModelReplica replica;
+    private Split split;
+    private int epoch = -1;
+    private long nextBatch = -1;
+    private Iterator<Batch> batches;
+
+    WorkerState(WorkerSetup setup, int worker) {
+        this.worker = worker;
+        LightningModule module = deserialize(setup.moduleBytes());
+        Network network = Networks.fromJson(setup.networkJson(), setup.graph());
+        this.replica = new ModelReplica(module, network, setup.accumulateGradBatches(), setup.clipping(),
+                setup.data().shape());
+    }
+
+    ModelReplica replica() {
+        return replica;
+    }
+
+    /** The worker's batches for {@code round}: the open stream when it stopped exactly there, else a fresh one skipped forward. */
+    Iterator<Batch> batchesFor(WorkerSetup setup, Round round) {
+        if (batches != null && split == round.split() && epoch == round.epoch() && nextBatch == round.firstBatch()) {
+            return batches;
+        }
+        List<IndexedShard> shards = orderedShards(setup, round);
+        DataModule data = setup.data();
+        ShardBatches fresh = new ShardBatches(data, shards.stream().map(IndexedShard::shard).toList(),
+                shards.stream().mapToInt(IndexedShard::index).toArray(), round.split(), round.epoch(), setup.seed(), round.shuffle());
+        for (long skipped = 0; skipped < round.firstBatch() && fresh.hasNext(); skipped++) {
+            fresh.next();
+        }
+        split = round.split();
+        epoch = round.epoch();
+        batches = fresh;
+        return fresh;
+    }
+
+    /** Remembers where the round stopped reading. */
+    void readUpTo(long batch) {
+        nextBatch = batch;
+    }
+
+    /** This worker's shards in the order of this epoch (shuffled per epoch and worker when asked). */
+    private List<IndexedShard> orderedShards(WorkerSetup setup, Round round) {
+        List<IndexedShard> shards = new ArrayList<>(setup.shardsOf(round.split(), worker));
+        if (setup.shuffleShards() && round.split() == Split.TRAIN && round.shuffle()) {
+            Collections.shuffle(shards, new Random(Seeds.mix(setup.seed(), round.epoch(), worker, 0x5348)));
+        }
+        return shards;
+    }
+
+    private static LightningModule deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (LightningModule) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot deserialise the module on the executor: " + e, e);
+        }
+    }
+}

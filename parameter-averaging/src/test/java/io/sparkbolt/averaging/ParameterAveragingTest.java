@@ -1,0 +1,255 @@
+package io.sparkbolt.averaging;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.TrainerBuilder;
+import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.LogOptions;
+import io.sparkbolt.trainer.api.Optimizers;
+import io.sparkbolt.trainer.api.Reduction;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.api.StepOutput;
+import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.strategy.Strategies;
+import io.sparkbolt.trainer.strategy.Strategy;
+import io.sparkbolt.trainer.testing.TinyModel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Parameter averaging on a local[2] Spark context shared by the class (tasks retried up to 4 times). */
+class ParameterAveragingTest {
+    private static JavaSparkContext spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("parameter-averaging-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @BeforeEach
+    void resetCounters() {
+        CountingData.reset();
+    }
+
+    private static TrainerBuilder quiet() {
+        return Trainer.builder().enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false)
+                .loggers(List.of()).numSanityValSteps(0).seed(5);
+    }
+
+    private static ParameterAveraging averaging(int workers, int k) {
+        return ParameterAveraging.builder().numWorkers(workers).averagingFrequency(k).build();
+    }
+
+    /** 4 shards of 16 training examples (2 batches of 8 each), 2 validation shards. */
+    private static CountingData data() {
+        return new CountingData(8, 64, 32, 4, true);
+    }
+
+    private static INDArray fit(Strategy strategy, LightningModule model, DataModule data, int epochs) {
+        Trainer trainer = quiet().maxEpochs(epochs).strategy(strategy).build();
+        trainer.fit(model, data);
+        return trainer.network().params().dup();
+    }
+
+    @Test
+    void prepareOnceSetupOncePerJvmAndCallbacksOnlyOnTheDriver() {
+        AtomicInteger epochEnds = new AtomicInteger();
+        AtomicBoolean inTask = new AtomicBoolean();
+        Thread driver = Thread.currentThread();
+        Callback counter = new Callback() {
+            @Override
+            public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+                epochEnds.incrementAndGet();
+                inTask.compareAndSet(false, TaskContext.get() != null || Thread.currentThread() != driver);
+            }
+
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, int batchIdx) {
+                inTask.compareAndSet(false, TaskContext.get() != null || Thread.currentThread() != driver);
+            }
+        };
+        Trainer trainer = quiet().maxEpochs(3).strategy(averaging(2, 1)).callbacks(counter).build();
+        trainer.fit(new TinyModel(Optimizers.adam(0.05)), data());
+        assertEquals(1, CountingData.PREPARES.get());
+        assertEquals(1, CountingData.SETUPS.get(Stage.FIT).get(), "one executor JVM: setup once, not per task or round");
+        assertEquals(1, CountingData.TEARDOWNS.get(Stage.FIT).get());
+        assertEquals(3, epochEnds.get());
+        assertFalse(inTask.get(), "callbacks ran inside a task");
+        assertEquals(3 * 4, trainer.globalStep(), "each worker takes 4 steps per epoch (2 shards of 2 batches)");
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalParametersAcrossRuns() {
+        INDArray first = fit(averaging(2, 3), new TinyModel(Optimizers.adam(0.05), 0.8), data(), 2);
+        INDArray second = fit(averaging(2, 3), new TinyModel(Optimizers.adam(0.05), 0.8), data(), 2);
+        assertArrayEquals(first.data().asFloat(), second.data().asFloat());
+    }
+
+    @Test
+    void oneWorkerAveragingOnceEqualsTheLocalStrategy() {
+        ParameterAveraging oneWorker = ParameterAveraging.builder().numWorkers(1).averagingFrequency(1000)
+                .shuffleShards(false).build();
+        INDArray averaged = fit(oneWorker, new TinyModel(Optimizers.adam(0.05)), data(), 2);
+        INDArray local = fit(Strategies.local(), new TinyModel(Optimizers.adam(0.05)), new CountingData(8, 64, 32, 4, false), 2);
+        assertArrayEquals(local.data().asFloat(), averaged.data().asFloat());
+    }
+
+    @Test
+    void aRetriedTaskGivesTheSameParameters() {
+        INDArray clean = fit(averaging(2, 2), new FailingOnce(false), data(), 2);
+        FailingOnce.FAILED.set(false);
+        INDArray retried = fit(averaging(2, 2), new FailingOnce(true), data(), 2);
+        assertTrue(FailingOnce.FAILED.get(), "the first attempt of a task failed");
+        assertArrayEquals(clean.data().asFloat(), retried.data().asFloat());
+    }
+
+    /** Fails its first attempt at the third batch of the second epoch, once per JVM. */
+    static final class FailingOnce extends TinyModel {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private final boolean fail;
+
+        FailingOnce(boolean fail) {
+            super(Optimizers.adam(0.05));
+            this.fail = fail;
+        }
+
+        @Override
+        public StepOutput trainingStep(Batch batch, int batchIdx) {
+            TaskContext task = TaskContext.get();
+            if (fail && currentEpoch() == 1 && batchIdx == 2 && task != null && task.attemptNumber() == 0
+                    && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected executor failure");
+            }
+            return super.trainingStep(batch, batchIdx);
+        }
+    }
+
+    @Test
+    void executorMetricsReachTheDriverReduced() {
+        Trainer trainer = quiet().strategy(averaging(2, 1)).build();
+        // validation: 2 shards of 16 → each worker runs 2 batches of 8, indices 0 and 1
+        Map<String, Double> results = trainer.validate(new LoggingModel(), data());
+        assertEquals(0.5, results.get("v_mean"), 1e-12, "mean over 4 equal batches of 0, 1, 0, 1");
+        assertEquals(4.0, results.get("v_count"));
+        assertEquals(1.0, results.get("v_max"));
+        assertEquals(8.0, results.get("v_examples_max"));
+
+        Trainer weighted = quiet().strategy(averaging(2, 1)).build();
+        // 40 validation examples in 2 shards of 20: batches of 8, 8, 4 per worker
+        Map<String, Double> uneven = weighted.validate(new LoggingModel(), new CountingData(8, 64, 40, 2, true));
+        assertEquals((0 * 8 + 1 * 8 + 2 * 4) * 2 / 40.0, uneven.get("v_mean"), 1e-12, "weighted by batch size");
+    }
+
+    /** Logs its batch index and batch size under several reductions. */
+    static final class LoggingModel extends TinyModel {
+        LoggingModel() {
+            super(Optimizers.sgd(0.1));
+        }
+
+        @Override
+        public void validationStep(Batch batch, int batchIdx) {
+            log("v_mean", batchIdx);
+            log("v_count", 1, LogOptions.defaults().reduce(Reduction.SUM));
+            log("v_max", batchIdx, LogOptions.defaults().reduce(Reduction.MAX));
+            log("v_examples_max", batch.size(), LogOptions.defaults().reduce(Reduction.MAX));
+        }
+    }
+
+    @Test
+    void shardsAreOpenedOnlyInsideSparkTasks() {
+        fit(averaging(2, 2), new TinyModel(Optimizers.sgd(0.1)), data(), 1);
+        assertTrue(CountingData.OPENS.get() > 0);
+        Trainer local = quiet().maxEpochs(1).build();
+        SparkboltException outside = assertThrows(SparkboltException.class,
+                () -> local.fit(new TinyModel(Optimizers.sgd(0.1)), data()));
+        assertTrue(outside.getMessage().contains("outside a Spark task"), outside.getMessage());
+    }
+
+    @Test
+    void withoutAnExecutorCacheTrainingStreamsAndGivesTheSameResult() {
+        INDArray cached = fit(averaging(2, 1), new TinyModel(Optimizers.adam(0.05)), data(), 2);
+        int cachedOpens = CountingData.OPENS.get();
+        CountingData.reset();
+        ParameterAveraging streaming = ParameterAveraging.builder().numWorkers(2).averagingFrequency(1).cacheSize(0).build();
+        INDArray streamed = fit(streaming, new TinyModel(Optimizers.adam(0.05)), data(), 2);
+        assertArrayEquals(cached.data().asFloat(), streamed.data().asFloat());
+        assertTrue(CountingData.OPENS.get() > cachedOpens, "streaming re-opens shards every round: "
+                + CountingData.OPENS.get() + " vs " + cachedOpens);
+    }
+
+    @Test
+    void roundsReportWhereTheTimeWent() {
+        ParameterAveraging strategy = averaging(2, 2);
+        Trainer trainer = quiet().maxEpochs(1).logEveryNSteps(1).strategy(strategy).build();
+        trainer.fit(new TinyModel(Optimizers.sgd(0.1)), data());
+        for (String part : List.of("round_broadcast_s", "round_compute_s", "round_aggregate_s", "round_driver_s")) {
+            assertTrue(trainer.callbackMetrics().containsKey(part), part);
+        }
+        assertEquals(2, strategy.timings().rounds().size(), "4 steps per worker, K = 2");
+        assertTrue(strategy.timings().rounds().get(0).computeSeconds() > 0);
+    }
+
+    @Test
+    void optionsAreValidated() {
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> ParameterAveraging.builder().averagingFrequency(0).build());
+        assertTrue(error.getMessage().contains("averagingFrequency must be >= 1"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> new ParameterAveragingProvider().create(Map.of("averagingFrequncy", 4), null));
+        assertTrue(unknown.getMessage().contains("has no option 'averagingFrequncy'"));
+    }
+
+    @Test
+    void aNanLossOnAnExecutorIsOneClearLine() {
+        Trainer trainer = quiet().maxEpochs(1).strategy(averaging(2, 2)).build();
+        SparkboltException error = assertThrows(SparkboltException.class, () -> trainer.fit(new Exploding(), data()));
+        assertTrue(error.getMessage().startsWith("training loss is NaN at epoch 0, batch 1"), error.getMessage());
+        assertEquals(1, error.getMessage().lines().count());
+    }
+
+    @Test
+    void aModuleThatCannotBeSerialisedIsNamed() {
+        TinyModel capturing = new TinyModel(Optimizers.sgd(0.1)) {
+            // an anonymous class holds its enclosing test instance, which is not serialisable
+        };
+        Trainer trainer = quiet().maxEpochs(1).strategy(averaging(2, 2)).build();
+        SparkboltException error = assertThrows(SparkboltException.class, () -> trainer.fit(capturing, data()));
+        assertTrue(error.getMessage().contains("cannot be sent to executors"), error.getMessage());
+    }
+
+    /** Reports a NaN loss at its second batch. */
+    static final class Exploding extends TinyModel {
+        Exploding() {
+            super(Optimizers.sgd(0.1));
+        }
+
+        @Override
+        public StepOutput trainingStep(Batch batch, int batchIdx) {
+            StepOutput out = super.trainingStep(batch, batchIdx);
+            return batchIdx == 1 ? new StepOutput(Double.NaN, out.examples()) : out;
+        }
+    }
+}

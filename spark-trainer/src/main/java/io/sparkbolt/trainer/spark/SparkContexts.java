@@ -1,0 +1,26 @@
+package io.sparkbolt.trainer.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Finds the Spark context a distributed strategy runs on: the active one if there is one (a
+ * notebook's, or one the caller made), otherwise a new one from {@link SparkSettings}.
+ */
+public final class SparkContexts {
+    private SparkContexts() {
+    }
+
+    /** The active context, or a new one configured from {@code settings}. */
+    public static JavaSparkContext getOrCreate(SparkSettings settings) {
+        SparkConf conf = new SparkConf().setAppName(settings.appName());
+        if (settings.master() != null) {
+            conf.setMaster(settings.master());
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        settings.conf().forEach(conf::set);
+        return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+    }
+}
