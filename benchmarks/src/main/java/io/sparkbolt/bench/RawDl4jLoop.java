@@ -28,6 +28,14 @@ final class RawDl4jLoop {
 
     /** 784 → hidden... → 10, ReLU, softmax, Xavier, Adam: what {@code MlpClassifier} configures. */
     static MultiLayerNetwork mlp(List<Integer> hidden, double lr, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf(hidden, lr, seed));
+        net.init();
+        return net;
+    }
+
+    /** The configuration {@link #mlp} builds. */
+    static MultiLayerConfiguration conf(List<Integer> hidden, double lr, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed).weightInit(WeightInit.XAVIER).updater(new Adam(lr)).list();
         int in = 784;
@@ -37,11 +45,21 @@ final class RawDl4jLoop {
         }
         layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(10)
                 .activation(Activation.SOFTMAX).build());
-        MultiLayerConfiguration conf = layers.build();
-        Nd4j.getRandom().setSeed(seed);
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return layers.build();
+    }
+
+    /** Accuracy of {@code net} on the test split, read in order. */
+    static double testAccuracy(MultiLayerNetwork net, DataModule data) {
+        org.nd4j.evaluation.classification.Evaluation evaluation = new org.nd4j.evaluation.classification.Evaluation(10);
+        List<? extends Shard> shards = data.shards(Split.TEST);
+        for (int s = 0; s < shards.size(); s++) {
+            Iterator<Batch> batches = data.open(shards.get(s), new ShardRead(Split.TEST, 0, 0, false, s));
+            while (batches.hasNext()) {
+                Batch batch = batches.next();
+                evaluation.eval(batch.labels(), net.output(batch.features(), false));
+            }
+        }
+        return evaluation.accuracy();
     }
 
     /** One epoch of {@code net.fit(batch)} over the training shards; returns its seconds. */

@@ -9,6 +9,11 @@ final class FloatArrays {
 
     /** A copy of {@code array}'s values; empty for an empty array (a stateless updater). */
     static float[] of(INDArray array) {
-        return array.isEmpty() || array.length() == 0 ? new float[0] : array.dup().data().asFloat();
+        if (array.isEmpty() || array.length() == 0) {
+            return new float[0];
+        }
+        boolean wholeBuffer = array.offset() == 0 && array.data().length() == array.length() && array.ordering() == 'c';
+        // the flattened parameter and updater arrays are whole buffers: copy once instead of dup + copy
+        return (wholeBuffer ? array : array.dup()).data().asFloat();
     }
 }

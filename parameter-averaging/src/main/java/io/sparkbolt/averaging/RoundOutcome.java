@@ -10,8 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The driver's side of a round: the workers' models averaged into the driver's network, weighted
- * by the examples each saw, and their counts and metrics merged. Sums run in double precision in
- * worker order; with one worker the average is that worker's model, bit for bit.
+ * by the examples each saw, and their counts and metrics merged.
  */
 final class RoundOutcome {
     private final List<WorkerResult> results;
@@ -33,28 +32,25 @@ final class RoundOutcome {
         return outcome;
     }
 
-    /** Sets {@code target} to the example-weighted mean of the workers' arrays; untouched when no worker trained. */
+    /**
+     * Sets {@code target} to the example-weighted mean of the workers' arrays, summed in worker
+     * order (so the result does not depend on which task finished first); untouched when no
+     * worker trained. A lone worker's weight is exactly 1, so its model comes through bit for bit.
+     */
     private void average(INDArray target, java.util.function.Function<WorkerResult, float[]> part) {
         long total = results.stream().mapToLong(WorkerResult::examples).sum();
         if (total == 0 || target.length() == 0) {
             return;
         }
-        double[] sum = new double[(int) target.length()];
+        INDArray sum = null;
         for (WorkerResult result : results) {
             if (result.examples() == 0) {
                 continue;
             }
-            float[] values = part.apply(result);
-            double weight = result.examples();
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += values[i] * weight; // exact: a float times an integer below 2^29 fits a double
-            }
+            INDArray weighted = Nd4j.createFromArray(part.apply(result)).muli((float) ((double) result.examples() / total));
+            sum = sum == null ? weighted : sum.addi(weighted);
         }
-        float[] mean = new float[sum.length];
-        for (int i = 0; i < sum.length; i++) {
-            mean[i] = (float) (sum[i] / total);
-        }
-        target.assign(Nd4j.createFromArray(mean).reshape(target.shape()));
+        target.assign(sum.reshape(target.shape()));
     }
 
     MetricCollector metrics() {

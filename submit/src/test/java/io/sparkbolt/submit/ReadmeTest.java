@@ -19,15 +19,19 @@ class ReadmeTest {
     }
 
     @Test
-    void theReadmeYamlExampleBuildsItsTrainer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void everyReadmeYamlExampleBuildsItsModelDataAndTrainer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String readme = Files.readString(README);
-        int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
-        String yaml = readme.substring(start, readme.indexOf("```", start));
-        Path file = dir.resolve("readme.yaml");
-        Files.writeString(file, yaml.replace("data/mnist", Path.of("../data/mnist").toAbsolutePath().toString()));
-        RunConfig config = RunConfig.load(file.toString(), java.util.Map.of());
-        assertTrue(config.trainer().settings().maxEpochs() == 5);
-        assertTrue(config.model().hparams().asMap().containsKey("dropout"));
-        assertTrue(config.data().batchSize() == 64);
+        int examples = 0;
+        for (int start = readme.indexOf("```yaml\n"); start >= 0; start = readme.indexOf("```yaml\n", start + 1)) {
+            int body = start + "```yaml\n".length();
+            String yaml = readme.substring(body, readme.indexOf("```", body));
+            Path file = dir.resolve("readme" + examples++ + ".yaml");
+            Files.writeString(file, yaml.replace("data/mnist", Path.of("../data/mnist").toAbsolutePath().toString()));
+            RunConfig config = RunConfig.load(file.toString(), java.util.Map.of());
+            assertTrue(config.trainer().settings().maxEpochs() > 0, file.toString());
+            assertTrue(config.model().hparams().asMap().containsKey("dropout"), file.toString());
+            assertTrue(config.data().batchSize() == 64, file.toString());
+        }
+        assertTrue(examples >= 2, "found " + examples + " YAML examples");
     }
 }

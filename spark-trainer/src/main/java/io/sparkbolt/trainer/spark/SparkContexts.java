@@ -20,6 +20,9 @@ public final class SparkContexts {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        // Round results carry whole models; above 1 MB Spark would park each in the block manager and fetch it
+        // in a second trip. Users can still set their own value.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "256m");
         settings.conf().forEach(conf::set);
         return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
     }

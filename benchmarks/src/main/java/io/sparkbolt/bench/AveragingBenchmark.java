@@ -1,0 +1,204 @@
+package io.sparkbolt.bench;
+
+import io.sparkbolt.averaging.ParameterAveraging;
+import io.sparkbolt.averaging.RoundTimings;
+import io.sparkbolt.data.MnistDataModule;
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardRead;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.models.MlpClassifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Parameter averaging against its baselines, in one JVM on {@code local[2]}: the raw single-JVM
+ * DL4J loop, DL4J's own {@code SparkDl4jMultiLayer} + {@code ParameterAveragingTrainingMaster}
+ * (averaging frequency 10, the same training batches as a cached RDD), and Sparkbolt's
+ * parameter averaging (2 workers). The MNIST MLP 784-256-128-10, batch 64, Adam 1e-3. The first
+ * epoch of each is a warm-up; the median of the others is reported, with test accuracy after the
+ * last. Then the per-round overhead (round time minus compute) for K = 1, 4, 16, 64.
+ *
+ * <p>Arguments: {@code [dataDir] [epochs] [K] [reportFile]}.
+ */
+public final class AveragingBenchmark {
+    private static final List<Integer> HIDDEN = List.of(256, 128);
+    private static final double LR = 1e-3;
+    private static final long SEED = 42;
+    private static final int WORKERS = 2;
+
+    private AveragingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dir = args.length > 0 ? args[0] : "data/mnist";
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int k = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        Path report = args.length > 3 ? Path.of(args[3]) : null;
+
+        JavaSparkContext spark = new JavaSparkContext(new SparkConf().setMaster("local[" + WORKERS + "]")
+                .setAppName("sparkbolt-averaging-benchmark").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.task.maxDirectResultSize", "256m"));
+        MnistDataModule data = new MnistDataModule(dir, 64);
+        data.prepareData();
+        data.setup(Stage.FIT);
+        data.setup(Stage.TEST);
+
+        if (epochs == 0) { // overhead table only
+            BenchmarkReport overhead = new BenchmarkReport("Parameter averaging round overhead", "benchmarks/run parameter-averaging 0");
+            overheadByK(dir, overhead);
+            spark.stop();
+            overhead.publish(null, "overhead_only=true");
+            return;
+        }
+        if (System.getProperty("sweep") != null) { // exploratory: K × learning-rate factor, printed only
+            for (String point : System.getProperty("sweep").split(",")) {
+                String[] kAndFactor = point.split("x");
+                ParameterAveraging swept = ParameterAveraging.builder().numWorkers(WORKERS)
+                        .averagingFrequency(Integer.parseInt(kAndFactor[0])).build();
+                System.out.println("K=" + kAndFactor[0] + " lr x" + kAndFactor[1] + ": "
+                        + sparkbolt(dir, epochs, swept, data, LR * Double.parseDouble(kAndFactor[1])));
+            }
+            spark.stop();
+            return;
+        }
+        if (Boolean.getBoolean("patm.only")) {
+            System.out.println("DL4J PATM: " + dl4jParameterAveraging(spark, data, epochs));
+            spark.stop();
+            return;
+        }
+        Result raw = raw(data, epochs);
+        System.out.println("raw: " + raw);
+        Result patm = dl4jParameterAveraging(spark, data, epochs);
+        System.out.println("DL4J PATM: " + patm);
+        ParameterAveraging strategy = ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(k).build();
+        Result sparkbolt = sparkbolt(dir, epochs, strategy, data, LR);
+        System.out.println("Sparkbolt: " + sparkbolt);
+        ParameterAveraging scaledStrategy = ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(k).build();
+        Result scaled = sparkbolt(dir, epochs, scaledStrategy, data, LR * WORKERS);
+        System.out.println("Sparkbolt, lr x workers: " + scaled);
+
+        BenchmarkReport out = new BenchmarkReport("Parameter averaging on local[2]: raw DL4J vs DL4J PATM vs Sparkbolt",
+                "benchmarks/run parameter-averaging")
+                .line("MNIST MLP 784-256-128-10, batch 64, Adam 1e-3, seed 42, " + epochs + " epochs each, first epoch dropped "
+                        + "as warm-up; DL4J PATM with averaging frequency 10 (RDDTrainingApproach.Export, DL4J's default) over the same "
+                        + "training batches as a 2-partition RDD; Sparkbolt with " + WORKERS + " workers, K = " + k + ".")
+                .line("")
+                .line("| trainer | median warm epoch s | epochs (s) | test accuracy |")
+                .line("|---|---|---|---|")
+                .line(raw.row("raw single-JVM DL4J loop"))
+                .line(patm.row("DL4J SparkDl4jMultiLayer + ParameterAveragingTrainingMaster"))
+                .line(sparkbolt.row("Sparkbolt parameter averaging"))
+                .line(scaled.row("Sparkbolt parameter averaging, learning rate × " + WORKERS + " (linear scaling rule)"))
+                .line("");
+        double vsRaw = sparkbolt.median() / raw.median();
+        double vsPatm = patm.median() / sparkbolt.median();
+        double accDelta = sparkbolt.accuracy() - raw.accuracy();
+        out.line(String.format("Sparkbolt / raw: **%.3f**; DL4J PATM / Sparkbolt: **%.2f×**; accuracy Sparkbolt − raw: **%+.4f** "
+                + "(with the learning rate scaled by the number of workers: **%+.4f**).",
+                vsRaw, vsPatm, accDelta, scaled.accuracy() - raw.accuracy()));
+        overheadByK(dir, out);
+        spark.stop();
+        out.publish(report, String.format("vs_raw=%.3f vs_patm=%.2f acc_delta=%.4f acc_delta_lr_scaled=%.4f",
+                vsRaw, vsPatm, accDelta, scaled.accuracy() - raw.accuracy()));
+    }
+
+    /** Median of the warm epochs, all epoch times, and the final test accuracy. */
+    private record Result(List<Double> epochs, double accuracy) {
+        double median() {
+            return BenchmarkReport.median(epochs.size() > 1 ? epochs.subList(1, epochs.size()) : epochs);
+        }
+
+        String row(String name) {
+            return String.format("| %s | %.3f | %s | %.4f |", name, median(), BenchmarkReport.seconds(epochs), accuracy);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("median warm epoch %.3f s, epochs %s, test accuracy %.4f", median(), epochs, accuracy);
+        }
+    }
+
+    private static Result raw(MnistDataModule data, int epochs) {
+        MultiLayerNetwork net = RawDl4jLoop.mlp(HIDDEN, LR, SEED);
+        List<Double> times = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            times.add(RawDl4jLoop.epoch(net, data, data.shards(Split.TRAIN), epoch, SEED));
+        }
+        return new Result(times, RawDl4jLoop.testAccuracy(net, data));
+    }
+
+    private static Result dl4jParameterAveraging(JavaSparkContext spark, MnistDataModule data, int epochs) {
+        List<DataSet> batches = new ArrayList<>();
+        List<? extends Shard> shards = data.shards(Split.TRAIN);
+        for (int s = 0; s < shards.size(); s++) {
+            Iterator<Batch> it = data.open(shards.get(s), new ShardRead(Split.TRAIN, 0, SEED, true, s));
+            it.forEachRemaining(b -> batches.add(b.dataSet()));
+        }
+        // DL4J persists the RDD itself when it fits; handing it a cached one makes it fail
+        JavaRDD<DataSet> rdd = spark.parallelize(batches, WORKERS);
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(64)
+                .averagingFrequency(10).batchSizePerWorker(64).workerPrefetchNumBatches(2)
+                .rddTrainingApproach(RDDTrainingApproach.valueOf(System.getProperty("patm.approach", "Export"))).build();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(spark, RawDl4jLoop.conf(HIDDEN, LR, SEED), master);
+        List<Double> times = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            sparkNet.fit(rdd);
+            times.add((System.nanoTime() - start) / 1e9);
+        }
+        return new Result(times, RawDl4jLoop.testAccuracy(sparkNet.getNetwork(), data));
+    }
+
+    private static Result sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr) {
+        EpochTimer timer = new EpochTimer();
+        Trainer trainer = Trainer.builder().maxEpochs(epochs).seed(SEED).strategy(strategy)
+                .enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false).loggers(List.of())
+                .numSanityValSteps(0).limitValBatches(0).callbacks(timer).build();
+        trainer.fit(new MlpClassifier(HIDDEN, lr), shardedMnist(dir));
+        return new Result(timer.seconds(), RawDl4jLoop.testAccuracy((MultiLayerNetwork) trainer.network().model(), testData));
+    }
+
+    private static MnistDataModule shardedMnist(String dir) {
+        return new MnistDataModule(dir, 64, 5000, MnistDataModule.DEFAULT_URL, SEED, WORKERS);
+    }
+
+    /** Round time minus compute, per round, for a range of K (one short epoch each). */
+    private static void overheadByK(String dir, BenchmarkReport out) {
+        out.line("").line("Per-round overhead (broadcast + scheduling + aggregation + driver averaging; median over the rounds "
+                + "of one epoch limited to 256 batches per worker):").line("")
+                .line("| K | rounds | median round s | compute s | overhead s | of which broadcast s | aggregate s | driver s | overhead share |")
+                .line("|---|---|---|---|---|---|---|---|---|");
+        for (int k : new int[] {1, 4, 16, 64}) {
+            ParameterAveraging strategy = ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(k).build();
+            Trainer trainer = Trainer.builder().maxEpochs(1).seed(SEED).strategy(strategy).limitTrainBatches(256)
+                    .enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false).loggers(List.of())
+                    .numSanityValSteps(0).limitValBatches(0).build();
+            trainer.fit(new MlpClassifier(HIDDEN, LR), shardedMnist(dir));
+            List<RoundTimings.Round> rounds = strategy.timings().rounds();
+            List<Double> totals = rounds.stream().map(RoundTimings.Round::totalSeconds).toList();
+            List<Double> computes = rounds.stream().map(RoundTimings.Round::computeSeconds).toList();
+            List<Double> overheads = rounds.stream().map(RoundTimings.Round::overheadSeconds).toList();
+            double total = BenchmarkReport.median(totals);
+            double overhead = BenchmarkReport.median(overheads);
+            out.line(String.format("| %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.1f%% |", k, rounds.size(), total,
+                    BenchmarkReport.median(computes), overhead,
+                    BenchmarkReport.median(rounds.stream().map(RoundTimings.Round::broadcastSeconds).toList()),
+                    BenchmarkReport.median(rounds.stream().map(RoundTimings.Round::aggregateSeconds).toList()),
+                    BenchmarkReport.median(rounds.stream().map(RoundTimings.Round::driverSeconds).toList()),
+                    100 * overhead / total));
+        }
+    }
+}
