@@ -12,8 +12,13 @@ final class FloatArrays {
         if (array.isEmpty() || array.length() == 0) {
             return new float[0];
         }
-        boolean wholeBuffer = array.offset() == 0 && array.data().length() == array.length() && array.ordering() == 'c';
         // the flattened parameter and updater arrays are whole buffers: copy once instead of dup + copy
-        return (wholeBuffer ? array : array.dup()).data().asFloat();
+        return (isWholeBuffer(array) ? array : array.dup()).data().asFloat();
+    }
+
+    /** Whether {@code array} is exactly its float buffer, in order, so values can be copied to and from it directly. */
+    static boolean isWholeBuffer(INDArray array) {
+        return array.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && array.offset() == 0
+                && array.data().length() == array.length() && array.ordering() == 'c';
     }
 }

@@ -2,7 +2,6 @@ package io.sparkbolt.averaging;
 
 import io.sparkbolt.averaging.WorkerSetup.IndexedShard;
 import io.sparkbolt.trainer.api.LightningModule;
-import io.sparkbolt.trainer.api.LogOptions;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Split;
@@ -138,10 +137,7 @@ public final class ParameterAveraging implements Strategy {
 
     @Override
     public long batchesPerEpoch(Split split) {
-        long[] counts = batchesPerWorker.get(split);
-        if (counts == null) {
-            return ShardBatches.count(context.shardsOf(split), context.data().batchSize()) == 0 ? 0 : -1;
-        }
+        long[] counts = batchesPerWorker.getOrDefault(split, new long[0]);
         long most = 0;
         for (long count : counts) {
             if (count < 0) {
@@ -209,10 +205,5 @@ public final class ParameterAveraging implements Strategy {
                     + " (make its fields Serializable or transient)", e);
         }
         return bytes.toByteArray();
-    }
-
-    /** Options of the timing metrics each round logs. */
-    static LogOptions timingLog() {
-        return LogOptions.defaults().onStep(true).onEpoch(false);
     }
 }

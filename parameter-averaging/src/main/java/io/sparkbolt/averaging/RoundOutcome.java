@@ -42,15 +42,25 @@ final class RoundOutcome {
         if (total == 0 || target.length() == 0) {
             return;
         }
-        INDArray sum = null;
+        float[] mean = null;
         for (WorkerResult result : results) {
             if (result.examples() == 0) {
                 continue;
             }
-            INDArray weighted = Nd4j.createFromArray(part.apply(result)).muli((float) ((double) result.examples() / total));
-            sum = sum == null ? weighted : sum.addi(weighted);
+            float[] values = part.apply(result);
+            float weight = (float) ((double) result.examples() / total);
+            if (mean == null) {
+                mean = new float[values.length];
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] = values[i] * weight; // assigned, not added to 0, so a lone worker's -0.0 stays -0.0
+                }
+            } else {
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += values[i] * weight;
+                }
+            }
         }
-        target.assign(sum.reshape(target.shape()));
+        target.assign(Nd4j.createFromArray(mean).reshape(target.shape()));
     }
 
     MetricCollector metrics() {

@@ -1,5 +1,6 @@
 package io.sparkbolt.averaging;
 
+import io.sparkbolt.trainer.api.LogOptions;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import java.util.ArrayList;
@@ -11,6 +12,9 @@ import java.util.List;
  * workers (the slowest one), aggregating the results back, and averaging on the driver.
  */
 public final class RoundTimings {
+    /** Per step, never reduced over the epoch: each round's own numbers. */
+    private static final LogOptions PER_ROUND = LogOptions.defaults().onStep(true).onEpoch(false);
+
     private final List<Round> rounds = Collections.synchronizedList(new ArrayList<>());
 
     /** One round's seconds. */
@@ -28,10 +32,10 @@ public final class RoundTimings {
 
         /** Logs the breakdown as step metrics ({@code round_broadcast_s}, ...). */
         void logInto(MetricCollector metrics) {
-            metrics.log("round_broadcast_s", broadcastSeconds, 1, ParameterAveraging.timingLog(), Split.TRAIN);
-            metrics.log("round_compute_s", computeSeconds, 1, ParameterAveraging.timingLog(), Split.TRAIN);
-            metrics.log("round_aggregate_s", aggregateSeconds, 1, ParameterAveraging.timingLog(), Split.TRAIN);
-            metrics.log("round_driver_s", driverSeconds, 1, ParameterAveraging.timingLog(), Split.TRAIN);
+            metrics.log("round_broadcast_s", broadcastSeconds, 1, PER_ROUND, Split.TRAIN);
+            metrics.log("round_compute_s", computeSeconds, 1, PER_ROUND, Split.TRAIN);
+            metrics.log("round_aggregate_s", aggregateSeconds, 1, PER_ROUND, Split.TRAIN);
+            metrics.log("round_driver_s", driverSeconds, 1, PER_ROUND, Split.TRAIN);
         }
     }
 

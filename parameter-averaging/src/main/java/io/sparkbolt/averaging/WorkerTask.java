@@ -76,6 +76,10 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
         if (values.length != target.length()) {
             throw new IllegalStateException("broadcast holds " + values.length + " values for an array of " + target.length());
         }
-        target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
+        if (FloatArrays.isWholeBuffer(target)) {
+            target.data().setData(values); // straight into the network's buffer, no temporary array
+        } else {
+            target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
+        }
     }
 }

@@ -23,6 +23,8 @@ public final class SparkContexts {
         // Round results carry whole models; above 1 MB Spark would park each in the block manager and fetch it
         // in a second trip. Users can still set their own value.
         conf.setIfMissing("spark.task.maxDirectResultSize", "256m");
+        // Parameters are floats that LZ4 barely shrinks: compressing each round's broadcast only costs time.
+        conf.setIfMissing("spark.broadcast.compress", "false");
         settings.conf().forEach(conf::set);
         return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
     }
