@@ -50,7 +50,8 @@ public final class AveragingBenchmark {
 
         JavaSparkContext spark = new JavaSparkContext(new SparkConf().setMaster("local[" + WORKERS + "]")
                 .setAppName("sparkbolt-averaging-benchmark").set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1").set("spark.task.maxDirectResultSize", "256m")
+                .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.task.maxDirectResultSize", "256m")
                 .set("spark.broadcast.compress", System.getProperty("broadcast.compress", "false")));
         MnistDataModule data = new MnistDataModule(dir, 64);
         data.prepareData();

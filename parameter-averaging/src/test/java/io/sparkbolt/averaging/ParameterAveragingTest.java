@@ -41,7 +41,8 @@ class ParameterAveragingTest {
     @BeforeAll
     static void startSpark() {
         spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("parameter-averaging-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
     }
 
     @AfterAll

@@ -26,6 +26,11 @@ public final class SparkContexts {
         // Parameters are floats that LZ4 barely shrinks: compressing each round's broadcast only costs time.
         conf.setIfMissing("spark.broadcast.compress", "false");
         settings.conf().forEach(conf::set);
+        if (conf.get("spark.master").startsWith("local")) {
+            // everything is in this JVM: keep Spark's driver endpoints on the loopback interface
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
     }
 }
