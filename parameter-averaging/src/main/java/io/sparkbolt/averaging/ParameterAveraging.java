@@ -152,8 +152,8 @@ public final class ParameterAveraging implements Strategy {
     public RoundResult run(Round round) {
         long start = System.nanoTime();
         boolean training = round.split() == Split.TRAIN;
-        Broadcast<RoundState> state = spark.broadcast(new RoundState(round, FloatArrays.of(network.params()),
-                training && options.averageUpdaterState() ? FloatArrays.of(network.updaterState()) : null));
+        Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedFloats.of(network.params()),
+                training && options.averageUpdaterState() ? PackedFloats.of(network.updaterState()) : null));
         long broadcast = System.nanoTime();
         WorkerResults results;
         try {

@@ -37,7 +37,7 @@ final class RoundOutcome {
      * order (so the result does not depend on which task finished first); untouched when no
      * worker trained. A lone worker's weight is exactly 1, so its model comes through bit for bit.
      */
-    private void average(INDArray target, java.util.function.Function<WorkerResult, float[]> part) {
+    private void average(INDArray target, java.util.function.Function<WorkerResult, PackedFloats> part) {
         long total = results.stream().mapToLong(WorkerResult::examples).sum();
         if (total == 0 || target.length() == 0) {
             return;
@@ -47,7 +47,7 @@ final class RoundOutcome {
             if (result.examples() == 0) {
                 continue;
             }
-            float[] values = part.apply(result);
+            float[] values = part.apply(result).toFloats();
             float weight = (float) ((double) result.examples() / total);
             if (mean == null) {
                 mean = new float[values.length];

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * One worker's part of a round: its parameters and updater state after its steps, how many
  * examples they came from (the averaging weight), what it logged, and its compute time.
  */
-record WorkerResult(int worker, float[] params, float[] updater, long examples, int batches, int steps,
+record WorkerResult(int worker, PackedFloats params, PackedFloats updater, long examples, int batches, int steps,
                     double lossSum, int lossCount, MetricCollector metrics, List<INDArray> predictions,
                     boolean exhausted, long computeNanos) implements Serializable {
 }

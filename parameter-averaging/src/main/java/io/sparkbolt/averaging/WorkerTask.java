@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -45,9 +44,9 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             Round round = roundState.round();
             ModelReplica replica = workerState.replica();
             Network network = replica.network();
-            assign(network.params(), roundState.params());
+            roundState.params().copyInto(network.params());
             if (roundState.updater() != null) {
-                assign(network.updaterState(), roundState.updater());
+                roundState.updater().copyInto(network.updaterState());
             }
             Nd4j.getRandom().setSeed(Seeds.mix(setup.seed(), round.split().ordinal(), round.epoch(), round.firstBatch(), worker));
             Iterator<Batch> batches = workerState.batchesFor(setup, round);
@@ -59,27 +58,13 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             workerState.readUpTo(round.firstBatch() + result.batches());
             boolean training = round.split() == io.sparkbolt.trainer.api.Split.TRAIN;
             return new WorkerResult(worker,
-                    training ? FloatArrays.of(network.params()) : null,
-                    training && setup.averageUpdaterState() ? FloatArrays.of(network.updaterState()) : null,
+                    training ? PackedFloats.of(network.params()) : null,
+                    training && setup.averageUpdaterState() ? PackedFloats.of(network.updaterState()) : null,
                     result.examples(), result.batches(), result.steps(), result.lossSum(), result.lossCount(),
                     result.metrics(), result.predictions(), result.exhausted(), System.nanoTime() - start);
         } catch (RuntimeException | Error e) {
             cache.evict(worker); // a retry must not continue from this attempt's half-trained state
             throw e;
-        }
-    }
-
-    private static void assign(INDArray target, float[] values) {
-        if (values.length == 0 && target.length() == 0) {
-            return; // a stateless updater (SGD)
-        }
-        if (values.length != target.length()) {
-            throw new IllegalStateException("broadcast holds " + values.length + " values for an array of " + target.length());
-        }
-        if (FloatArrays.isWholeBuffer(target)) {
-            target.data().setData(values); // straight into the network's buffer, no temporary array
-        } else {
-            target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
         }
     }
 }
