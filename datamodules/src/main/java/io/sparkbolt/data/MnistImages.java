@@ -5,6 +5,7 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** MNIST images and labels held as raw bytes; batches are built from them on demand. */
@@ -72,7 +73,11 @@ final class MnistImages {
             }
             oneHot[row * classes + labels.data[example]] = 1f;
         }
-        return Batch.of(Nd4j.create(features, new long[] {size, width}, DataType.FLOAT),
-                Nd4j.create(oneHot, new long[] {size, classes}, DataType.FLOAT));
+        return Batch.of(matrix(features, size, width), matrix(oneHot, size, classes));
+    }
+
+    /** A row-major matrix over a copy of {@code values}, made with one bulk copy (Nd4j.create(float[], shape) copies value by value). */
+    private static INDArray matrix(float[] values, int rows, int columns) {
+        return Nd4j.create(Nd4j.createBuffer(values), new long[] {rows, columns}, new long[] {columns, 1}, 0, 'c', DataType.FLOAT);
     }
 }
