@@ -105,8 +105,7 @@ public final class ParameterAveraging implements Strategy {
         }
         setup = spark.broadcast(new WorkerSetup(runId, context.stage(), serialize(context.module()), context.data(),
                 driverNetwork.configurationJson(), Networks.isGraph(driverNetwork), context.accumulateGradBatches(),
-                context.clipping(), context.seed(), assignment, options.cacheSize(), options.shuffleShards(),
-                options.averageUpdaterState()));
+                context.clipping(), context.seed(), assignment, options.cacheSize(), options.shuffleShards()));
         workerPartitions = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
                 .setName("sparkbolt workers " + runId)
                 .persist(StorageLevel.MEMORY_ONLY());

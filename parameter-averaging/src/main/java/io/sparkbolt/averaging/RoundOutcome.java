@@ -5,6 +5,7 @@ import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -37,7 +38,7 @@ final class RoundOutcome {
      * order (so the result does not depend on which task finished first); untouched when no
      * worker trained. A lone worker's weight is exactly 1, so its model comes through bit for bit.
      */
-    private void average(INDArray target, java.util.function.Function<WorkerResult, PackedFloats> part) {
+    private void average(INDArray target, Function<WorkerResult, PackedFloats> part) {
         long total = results.stream().mapToLong(WorkerResult::examples).sum();
         if (total == 0 || target.length() == 0) {
             return;

@@ -22,8 +22,8 @@ import java.util.Map;
  */
 record WorkerSetup(String runId, Stage stage, byte[] moduleBytes, DataModule data, String networkJson, boolean graph,
                    int accumulateGradBatches, GradientClipping clipping, long seed,
-                   Map<Split, List<List<IndexedShard>>> shards, int cacheSize, boolean shuffleShards,
-                   boolean averageUpdaterState) implements Serializable {
+                   Map<Split, List<List<IndexedShard>>> shards, int cacheSize, boolean shuffleShards)
+        implements Serializable {
 
     /** A shard and its position in its split, which seeds its shuffling. */
     record IndexedShard(int index, Shard shard) implements Serializable {

@@ -52,10 +52,8 @@ final class WorkerState {
         List<IndexedShard> shards = orderedShards(setup, round);
         DataModule data = setup.data();
         ShardBatches fresh = new ShardBatches(data, shards.stream().map(IndexedShard::shard).toList(),
-                shards.stream().mapToInt(IndexedShard::index).toArray(), round.split(), round.epoch(), setup.seed(), round.shuffle());
-        for (long skipped = 0; skipped < round.firstBatch() && fresh.hasNext(); skipped++) {
-            fresh.next();
-        }
+                shards.stream().mapToInt(IndexedShard::index).toArray(), round.split(), round.epoch(), setup.seed(), round.shuffle())
+                .skip(round.firstBatch());
         split = round.split();
         epoch = round.epoch();
         batches = fresh;

@@ -59,7 +59,7 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             boolean training = round.split() == io.sparkbolt.trainer.api.Split.TRAIN;
             return new WorkerResult(worker,
                     training ? PackedFloats.of(network.params()) : null,
-                    training && setup.averageUpdaterState() ? PackedFloats.of(network.updaterState()) : null,
+                    training && roundState.updater() != null ? PackedFloats.of(network.updaterState()) : null,
                     result.examples(), result.batches(), result.steps(), result.lossSum(), result.lossCount(),
                     result.metrics(), result.predictions(), result.exhausted(), System.nanoTime() - start);
         } catch (RuntimeException | Error e) {

@@ -10,6 +10,7 @@ import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.callbacks.HookTimings;
+import io.sparkbolt.trainer.loggers.CsvLogger;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.loop.Evaluations;
 import io.sparkbolt.trainer.loop.FitLoop;
@@ -21,6 +22,7 @@ import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.GradientClipping;
 import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -169,7 +171,7 @@ public final class Trainer {
     }
 
     private void logHyperparams(LightningModule module, DataModule data) {
-        Map<String, Object> hparams = new java.util.LinkedHashMap<>(data.hparams().asMap());
+        Map<String, Object> hparams = new LinkedHashMap<>(data.hparams().asMap());
         hparams.putAll(module.hparams().asMap());
         for (Logger logger : loggers()) {
             logger.logHyperparams(hparams);
@@ -179,7 +181,7 @@ public final class Trainer {
     private List<Logger> loggers() {
         if (loggers == null) {
             loggers = settings.loggers() != null ? settings.loggers()
-                    : List.of(new io.sparkbolt.trainer.loggers.CsvLogger(settings.defaultRootDir()));
+                    : List.of(new CsvLogger(settings.defaultRootDir()));
         }
         return loggers;
     }

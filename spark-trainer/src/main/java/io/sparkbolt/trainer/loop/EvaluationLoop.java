@@ -4,12 +4,14 @@ import io.sparkbolt.trainer.BatchLimit;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Validation or test: rounds of evaluation steps over the split's batches (up to a limit), then
@@ -105,19 +107,19 @@ final class EvaluationLoop extends Loop<Map<String, Double>> {
 
     /** Calls the validation or the test variant of a hook, depending on the split. */
     private void call(Hook valHook, Hook testHook, CallbackCall onVal, CallbackCall onTest,
-                      java.util.function.Consumer<LightningModule> moduleVal,
-                      java.util.function.Consumer<LightningModule> moduleTest) {
+                      Consumer<LightningModule> moduleVal,
+                      Consumer<LightningModule> moduleTest) {
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
         boolean test = split == Split.TEST;
         CallbackCall callback = test ? onTest : onVal;
-        java.util.function.Consumer<LightningModule> moduleCall = test ? moduleTest : moduleVal;
+        Consumer<LightningModule> moduleCall = test ? moduleTest : moduleVal;
         run.hooks().call(test ? testHook : valHook, c -> callback.call(c, trainer, module), m -> moduleCall.accept(module));
     }
 
     /** A callback hook taking the trainer and the module. */
     @FunctionalInterface
     interface CallbackCall {
-        void call(io.sparkbolt.trainer.callbacks.Callback callback, Trainer trainer, LightningModule module);
+        void call(Callback callback, Trainer trainer, LightningModule module);
     }
 }

@@ -90,6 +90,14 @@ public final class ShardBatches implements Iterator<Batch> {
         }
     }
 
+    /** Reads past the first {@code batches} batches (fewer if the shards hold fewer); returns this stream. */
+    public ShardBatches skip(long batches) {
+        for (long skipped = 0; skipped < batches && hasNext(); skipped++) {
+            next();
+        }
+        return this;
+    }
+
     /** Batches each shard yields: {@code ceil(examples / batchSize)}; -1 when a shard's size is unknown. */
     public static long count(List<? extends Shard> shards, int batchSize) {
         long total = 0;

@@ -70,12 +70,8 @@ public final class LocalStrategy implements Strategy {
         if (cursor != null && cursor.matches(round)) {
             return cursor.batches();
         }
-        Iterator<Batch> batches = new ShardBatches(context.data(), context.shardsOf(round.split()), round.split(),
-                round.epoch(), context.seed(), round.shuffle());
-        for (long skipped = 0; skipped < round.firstBatch() && batches.hasNext(); skipped++) {
-            batches.next();
-        }
-        return batches;
+        return new ShardBatches(context.data(), context.shardsOf(round.split()), round.split(),
+                round.epoch(), context.seed(), round.shuffle()).skip(round.firstBatch());
     }
 
     @Override
