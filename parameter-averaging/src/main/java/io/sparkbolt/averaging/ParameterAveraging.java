@@ -3,6 +3,7 @@ package io.sparkbolt.averaging;
 import io.sparkbolt.averaging.WorkerSetup.IndexedShard;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardFunction;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.metrics.MetricCollector;
@@ -18,6 +19,7 @@ import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -80,6 +82,21 @@ public final class ParameterAveraging implements Strategy {
     /** Where the time of the rounds so far went. */
     public RoundTimings timings() {
         return timings;
+    }
+
+    @Override
+    public boolean isDistributed() {
+        return true;
+    }
+
+    @Override
+    public int parallelism() {
+        return options.numWorkers() > 0 ? options.numWorkers() : SparkContexts.getOrCreate(options.spark()).defaultParallelism();
+    }
+
+    @Override
+    public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
+        return ShardPass.run(SparkContexts.getOrCreate(options.spark()), shards, function);
     }
 
     @Override

@@ -13,6 +13,12 @@ final class SparkFailures {
     }
 
     static SparkboltException explain(Exception failure, Round round) {
+        return explain(failure, "the Spark job of a " + round.split().prefix() + " round (epoch " + round.epoch()
+                + ", batch " + round.firstBatch() + ")");
+    }
+
+    /** {@code job} names what failed, e.g. {@code the data pass over 4 shards}. */
+    static SparkboltException explain(Exception failure, String job) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkboltException user) {
                 return new SparkboltException(user.getMessage(), failure);
@@ -24,7 +30,6 @@ final class SparkFailures {
             return new SparkboltException(user.group(1).trim(), failure);
         }
         String firstLine = message.lines().findFirst().orElse(failure.getClass().getSimpleName());
-        return new SparkboltException("the Spark job of a " + round.split().prefix() + " round (epoch " + round.epoch()
-                + ", batch " + round.firstBatch() + ") failed: " + firstLine, failure);
+        return new SparkboltException(job + " failed: " + firstLine, failure);
     }
 }

@@ -20,6 +20,8 @@ import io.sparkbolt.trainer.metrics.TrainerMetrics;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.GradientClipping;
+import io.sparkbolt.trainer.storage.JsonFiles;
+import io.sparkbolt.trainer.storage.Storage;
 import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -42,6 +44,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * trained model. Callbacks and loggers run on the driver only.
  */
 public final class Trainer {
+    /** The file in the log directory that holds the data module's {@link DataModule#stateDict()}. */
+    public static final String DATA_STATE_FILE = "datamodule_state.json";
+
     private final TrainerSettings configured;
     private final FitProgress progress = new FitProgress();
     private final List<Callback> callbacks;
@@ -97,7 +102,11 @@ public final class Trainer {
         settings = configured.effective();
         long seed = settings.effectiveSeed();
         Nd4j.getRandom().setSeed(seed);
+        data.attach(new TrainerDataContext(stage, seed, settings.strategy(), this::loggerDir));
         data.prepareData();
+        if (stage == Stage.FIT) {
+            saveDataState(data);
+        }
         HookDispatcher hooks = new HookDispatcher(callbacks, module);
         lastHooks = hooks;
         settings.strategy().setup(new StrategyContext(stage, module, data, shards(stage, data), seed,
@@ -133,6 +142,18 @@ public final class Trainer {
             settings.strategy().teardown();
             String finalStatus = status;
             loggers().forEach(logger -> logger.finish(finalStatus));
+        }
+    }
+
+    /**
+     * Keeps what the data module learned in {@code prepareData} (normaliser statistics, ...) next to
+     * the logs, so a later test or predict run can apply the same transform.
+     */
+    private void saveDataState(DataModule data) {
+        Map<String, Object> state = data.stateDict();
+        String dir = loggerDir();
+        if (!state.isEmpty() && dir != null) { // without a logger there are no logs to put it next to
+            JsonFiles.write(Storage.resolve(Storage.path(dir), DATA_STATE_FILE), state);
         }
     }
 
@@ -239,12 +260,22 @@ public final class Trainer {
 
     /** The first logger's directory ({@code .../version_N}), or the default root when there is no logger. */
     public String logDir() {
+        String dir = loggerDir();
+        return dir != null ? dir : settings.defaultRootDir();
+    }
+
+    private String loggerDir() {
         for (Logger logger : loggers()) {
             if (logger.logDir() != null) {
                 return logger.logDir();
             }
         }
-        return settings.defaultRootDir();
+        return null;
+    }
+
+    /** The data module of the current (or last) entry point, as Lightning's {@code trainer.datamodule}; {@code null} before the first. */
+    public DataModule datamodule() {
+        return current != null ? current.data() : null;
     }
 
     /** The network being (or last) trained; {@code null} before the first entry point. */

@@ -69,6 +69,30 @@ class CliTest {
     }
 
     @Test
+    void csvRegressionTrainsFromTheShippedYamlAlone(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.json");
+        Run run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=../data/csv/linear.csv",
+                "--trainer.maxEpochs=2", "--trainer.enableProgressBar=false", "--trainer.defaultRootDir=" + dir,
+                "--results", results.toString(), "--test");
+        assertEquals(0, run.status(), run.stderr());
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertTrue(json.get("val_mse").asDouble() < 0.5, "the target has variance above 6: " + json);
+        assertTrue(json.has("test_mse"), json.toString());
+        assertTrue(Files.exists(dir.resolve("sparkbolt_logs/version_0/datamodule_state.json")));
+    }
+
+    @Test
+    void badCsvRowIsOneLineWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "x1,x2,y\n1,2,3\n1,oops,3\n");
+        Run run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=" + bad,
+                "--data.args.valFraction=0", "--data.args.testFraction=0", "--trainer.defaultRootDir=" + dir);
+        assertEquals(2, run.status());
+        String last = run.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("bad.csv:3: column 2: 'oops' is not a number"), run.stderr());
+    }
+
+    @Test
     void parameterAveragingRunsFromYamlOnLocalSpark(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
         Path conf = Path.of(config(dir, "  strategy: {name: parameter-averaging, numWorkers: 2, averagingFrequency: 4}"));

@@ -3,6 +3,7 @@ package io.sparkbolt.trainer.api;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ public abstract class DataModule implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private HyperParameters hparams = HyperParameters.empty();
+    private transient DataContext context;
 
     /** Once, on the driver, before {@link #setup(Stage)} anywhere. Default: nothing to prepare. */
     public void prepareData() {
@@ -53,6 +55,38 @@ public abstract class DataModule implements Serializable {
     /** Input width and number of outputs, when the module knows them; built-in models size themselves from it. */
     public Optional<DataShape> shape() {
         return Optional.empty();
+    }
+
+    /**
+     * What this module learned from the data in {@link #prepareData()} and must keep for later
+     * runs (normaliser statistics, vocabularies), as plain JSON values. The Trainer saves it next
+     * to the logs and in every checkpoint. Default: nothing.
+     */
+    public Map<String, Object> stateDict() {
+        return Map.of();
+    }
+
+    /**
+     * Restores what {@link #stateDict()} returned, before {@link #prepareData()}; a module that has
+     * its state then need not learn it again (a {@code test} run applies the statistics the
+     * {@code fit} run computed). Default: nothing.
+     */
+    public void loadStateDict(Map<String, Object> state) {
+    }
+
+    /** Called by the Trainer before {@link #prepareData()}; returns the previous context. */
+    public final DataContext attach(DataContext newContext) {
+        DataContext previous = context;
+        context = newContext;
+        return previous;
+    }
+
+    /**
+     * The Trainer's context for this run; outside a Trainer, a stand-alone one (fit stage, seed
+     * 42) whose passes run in this JVM.
+     */
+    protected final DataContext context() {
+        return context != null ? context : DataContext.standalone(Stage.FIT, 42);
     }
 
     /** The constructor arguments this module was created with (see {@link #saveHyperparameters(Object...)}). */

@@ -54,6 +54,9 @@ public final class ModelCheckpoint implements Callback {
         state.put("module", module.getClass().getName());
         state.put("hparams", module.hparams().asMap());
         state.put("callbackMetrics", trainer.callbackMetrics());
+        if (trainer.datamodule() != null) {
+            state.put("datamodule", trainer.datamodule().stateDict());
+        }
         return state;
     }
 

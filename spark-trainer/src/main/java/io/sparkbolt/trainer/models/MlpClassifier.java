@@ -7,11 +7,7 @@ import io.sparkbolt.trainer.api.NetworkSpec;
 import io.sparkbolt.trainer.api.Optimizers;
 import io.sparkbolt.trainer.api.SparkboltException;
 import java.util.List;
-import java.util.Locale;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -26,11 +22,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class MlpClassifier extends LightningModule {
     private static final long serialVersionUID = 1L;
 
-    private final List<Integer> hidden;
-    private final double lr;
-    private final double dropout;
-    private final double l2;
-    private final Activation activation;
+    private final MlpLayers layers;
 
     /**
      * @param hidden     widths of the hidden layers, e.g. {@code [256, 128]}
@@ -41,24 +33,8 @@ public final class MlpClassifier extends LightningModule {
      */
     public MlpClassifier(@Arg("hidden") List<Integer> hidden, @Arg("lr") double lr, @Arg("dropout") double dropout,
                          @Arg("l2") double l2, @Arg("activation") String activation) {
-        if (hidden == null || hidden.isEmpty() || hidden.stream().anyMatch(w -> w == null || w <= 0)) {
-            throw new SparkboltException("MlpClassifier: hidden must be a non-empty list of positive layer widths, got " + hidden);
-        }
-        if (!(lr > 0)) {
-            throw new SparkboltException("MlpClassifier: lr must be > 0, got " + lr);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new SparkboltException("MlpClassifier: dropout must be in [0, 1), got " + dropout);
-        }
-        if (!(l2 >= 0)) {
-            throw new SparkboltException("MlpClassifier: l2 must be >= 0, got " + l2);
-        }
-        this.hidden = List.copyOf(hidden);
-        this.lr = lr;
-        this.dropout = dropout;
-        this.l2 = l2;
-        this.activation = parseActivation(activation);
-        saveHyperparameters(this.hidden, lr, dropout, l2, activation);
+        this.layers = new MlpLayers("MlpClassifier", hidden, lr, dropout, l2, activation);
+        saveHyperparameters(layers.hidden(), lr, dropout, l2, activation);
     }
 
     /** ReLU hidden layers, no dropout, no weight decay. */
@@ -66,38 +42,19 @@ public final class MlpClassifier extends LightningModule {
         this(hidden, lr, 0, 0, "relu");
     }
 
-    private static Activation parseActivation(String name) {
-        try {
-            return Activation.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new SparkboltException("MlpClassifier: unknown activation '" + name + "' (try relu, tanh, sigmoid, leakyrelu, gelu)");
-        }
-    }
-
     @Override
     public NetworkSpec configureNetwork() {
         DataShape shape = dataShape();
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder().weightInit(WeightInit.XAVIER);
-        if (l2 > 0) {
-            base.l2(l2);
+        if (shape.regression()) {
+            throw new SparkboltException("MlpClassifier needs class labels, but the data has " + shape.numOutputs()
+                    + " regression target(s): use MlpRegressor, or set numClasses on the data module");
         }
-        NeuralNetConfiguration.ListBuilder layers = base.list();
-        int in = shape.numFeatures();
-        for (int width : hidden) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(width).activation(activation);
-            if (dropout > 0) {
-                dense.dropOut(1 - dropout); // DL4J takes the probability of keeping a unit
-            }
-            layers.layer(dense.build());
-            in = width;
-        }
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(in).nOut(shape.numOutputs()).activation(Activation.SOFTMAX).build());
-        return NetworkSpec.of(layers.build());
+        return NetworkSpec.of(layers.build(shape, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(shape.numOutputs()).activation(Activation.SOFTMAX)));
     }
 
     @Override
     public Optimizers configureOptimizers() {
-        return Optimizers.adam(lr);
+        return Optimizers.adam(layers.lr());
     }
 }

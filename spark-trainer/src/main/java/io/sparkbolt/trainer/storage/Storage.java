@@ -25,6 +25,11 @@ public final class Storage {
     private Storage() {
     }
 
+    /** The Hadoop configuration every file system here is opened with (for Hadoop readers that need one). */
+    public static Configuration configuration() {
+        return CONF;
+    }
+
     /** The Hadoop path of a plain path or URI. */
     public static Path path(String location) {
         URI uri = URI.create(location.replace(" ", "%20"));

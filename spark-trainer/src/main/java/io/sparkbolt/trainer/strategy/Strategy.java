@@ -1,7 +1,12 @@
 package io.sparkbolt.trainer.strategy;
 
+import io.sparkbolt.trainer.api.DataContext;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardFunction;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.network.Network;
+import java.io.Serializable;
+import java.util.List;
 
 /**
  * Where and how the steps run: in this JVM ({@link LocalStrategy}), or on Spark executors kept in
@@ -19,6 +24,28 @@ public interface Strategy {
     /** Whether the same seed and data give bit-identical parameters (an asynchronous exchange does not). */
     default boolean isDeterministic() {
         return true;
+    }
+
+    /** Whether {@link #mapShards} and the rounds run on other JVMs (Spark executors). */
+    default boolean isDistributed() {
+        return false;
+    }
+
+    /**
+     * How many workers read data in parallel, so a data module can cut at least that many shards.
+     * Default: 1.
+     */
+    default int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Runs a read-only pass over {@code shards} where this strategy reads data (executors for a
+     * Spark strategy) and returns the per-shard results in order. Called from
+     * {@code DataModule.prepareData()}, before {@link #setup(StrategyContext)}. Default: in this JVM.
+     */
+    default <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
+        return DataContext.mapInThisJvm(shards, function);
     }
 
     /** Prepares the workers: calls {@code DataModule.setup(stage)} once in each JVM that reads data. */
