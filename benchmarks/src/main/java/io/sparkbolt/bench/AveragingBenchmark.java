@@ -65,13 +65,14 @@ public final class AveragingBenchmark {
             overhead.publish(null, "overhead_only=true");
             return;
         }
-        if (System.getProperty("sweep") != null) { // exploratory: K × learning-rate factor, printed only
+        if (System.getProperty("sweep") != null) { // exploratory: K x learning-rate factor [x batch per worker], printed only
             for (String point : System.getProperty("sweep").split(",")) {
                 String[] kAndFactor = point.split("x");
                 ParameterAveraging swept = ParameterAveraging.builder().numWorkers(WORKERS)
                         .averagingFrequency(Integer.parseInt(kAndFactor[0])).build();
-                System.out.println("K=" + kAndFactor[0] + " lr x" + kAndFactor[1] + ": "
-                        + sparkbolt(dir, epochs, swept, data, LR * Double.parseDouble(kAndFactor[1])));
+                int batch = kAndFactor.length > 2 ? Integer.parseInt(kAndFactor[2]) : 64;
+                System.out.println("K=" + kAndFactor[0] + " lr x" + kAndFactor[1] + " batch/worker " + batch + ": "
+                        + sparkbolt(dir, epochs, swept, data, LR * Double.parseDouble(kAndFactor[1]), batch));
             }
             spark.stop();
             return;
@@ -165,16 +166,25 @@ public final class AveragingBenchmark {
     }
 
     private static Result sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr) {
+        return sparkbolt(dir, epochs, strategy, testData, lr, 64);
+    }
+
+    private static Result sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr,
+                                    int batchPerWorker) {
         EpochTimer timer = new EpochTimer();
         Trainer trainer = Trainer.builder().maxEpochs(epochs).seed(SEED).strategy(strategy)
                 .enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false).loggers(List.of())
                 .numSanityValSteps(0).limitValBatches(0).callbacks(timer).build();
-        trainer.fit(new MlpClassifier(HIDDEN, lr), shardedMnist(dir));
+        trainer.fit(new MlpClassifier(HIDDEN, lr), shardedMnist(dir, batchPerWorker));
         return new Result(timer.seconds(), RawDl4jLoop.testAccuracy((MultiLayerNetwork) trainer.network().model(), testData));
     }
 
     private static MnistDataModule shardedMnist(String dir) {
-        return new MnistDataModule(dir, 64, 5000, MnistDataModule.DEFAULT_URL, SEED, WORKERS);
+        return shardedMnist(dir, 64);
+    }
+
+    private static MnistDataModule shardedMnist(String dir, int batchPerWorker) {
+        return new MnistDataModule(dir, batchPerWorker, 5000, MnistDataModule.DEFAULT_URL, SEED, WORKERS);
     }
 
     /** Round time minus compute, per round, for a range of K (one short epoch each). */

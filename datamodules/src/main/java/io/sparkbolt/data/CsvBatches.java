@@ -1,6 +1,7 @@
 package io.sparkbolt.data;
 
 import io.sparkbolt.trainer.api.Batch;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -57,8 +58,8 @@ final class CsvBatches implements Iterator<Batch> {
             while (reader.next(shard.split())) {
                 if (rows == capacity) {
                     capacity = capacity * 2;
-                    features = java.util.Arrays.copyOf(features, capacity * layout.numFeatures());
-                    labels = java.util.Arrays.copyOf(labels, capacity * layout.labelWidth());
+                    features = Arrays.copyOf(features, capacity * layout.numFeatures());
+                    labels = Arrays.copyOf(labels, capacity * layout.labelWidth());
                 }
                 System.arraycopy(reader.features(), 0, features, rows * layout.numFeatures(), layout.numFeatures());
                 System.arraycopy(reader.label(), 0, labels, rows * layout.labelWidth(), layout.labelWidth());

@@ -2,6 +2,7 @@ package io.sparkbolt.data;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Arrays;
 import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
 
 /**
@@ -62,7 +63,7 @@ record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses
             } else if (regression()) {
                 label[c - firstTarget] = value;
             } else {
-                java.util.Arrays.fill(label, 0f);
+                Arrays.fill(label, 0f);
                 label[classIndex(value, c)] = 1f;
             }
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -76,7 +77,7 @@ record FeatureScaling(Kind kind, double[] shift, double[] scale) implements Seri
         }
     }
 
-    private static org.nd4j.linalg.api.ndarray.INDArray row(double[] values) {
+    private static INDArray row(double[] values) {
         return Nd4j.create(values, new long[] {1, values.length}, DataType.FLOAT);
     }
 

@@ -6,12 +6,12 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.functions;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -106,14 +106,14 @@ record FrameSource(String table, String path, String format, List<String> featur
         DataType type = frame.schema().apply(vectorColumn).dataType();
         Column array;
         if (type instanceof VectorUDT) {
-            array = functions.vector_to_array(frame.col(quote(vectorColumn)), "float64");
+            array = org.apache.spark.ml.functions.vector_to_array(frame.col(quote(vectorColumn)), "float64");
         } else if (type instanceof ArrayType arrayType && arrayType.elementType() instanceof NumericType) {
             array = frame.col(quote(vectorColumn));
         } else {
             throw DataFrameDataModule.error("vectorColumn '" + vectorColumn + "' is " + type.simpleString()
                     + ", not an ML vector or a numeric array");
         }
-        List<Row> sizes = frame.select(org.apache.spark.sql.functions.size(array)).takeAsList(1);
+        List<Row> sizes = frame.select(functions.size(array)).takeAsList(1);
         Row first = sizes.isEmpty() ? null : sizes.get(0);
         if (first == null || first.isNullAt(0) || first.getInt(0) <= 0) {
             throw DataFrameDataModule.error("vectorColumn '" + vectorColumn + "' is empty in the first row (or the frame has no rows)");

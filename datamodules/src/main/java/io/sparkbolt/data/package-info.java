@@ -1,6 +1,17 @@
 /**
- * Ready DataModules. MnistDataModule reads the four MNIST idx gzip files from a directory or
- * Hadoop URI, downloads and verifies them when missing, holds out a seeded validation set and
- * reshuffles training data every epoch.
+ * Ready DataModules over any Hadoop file system.
+ *
+ * <ul>
+ *   <li>{@link io.sparkbolt.data.MnistDataModule}: the four MNIST idx gzip files, downloaded and
+ *       verified when missing, with a seeded validation hold-out.</li>
+ *   <li>{@link io.sparkbolt.data.CsvDataModule}: numeric CSV files, directories or globs, plain or
+ *       compressed, cut into byte-range shards; one data pass (a Spark job under a Spark strategy)
+ *       checks the rows, counts the splits and fits the normaliser, so no data reaches the driver.</li>
+ *   <li>{@link io.sparkbolt.data.DataFrameDataModule}: a Spark SQL frame (table, path, or built in
+ *       Java) staged as CSV part files by a Spark job and read as the CSV module reads them.</li>
+ * </ul>
+ *
+ * Bad rows follow a {@link io.sparkbolt.data.BadRowPolicy}: fail with the file and line, or skip
+ * and count.
  */
 package io.sparkbolt.data;

@@ -82,6 +82,30 @@ class CliTest {
     }
 
     @Test
+    void dataFrameModuleReadsACsvPathWithSparkSqlFromYaml(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("frame.csv");
+        StringBuilder text = new StringBuilder("a,b,target\n");
+        for (int i = 0; i < 400; i++) {
+            double a = (i % 2) * 3 + Math.sin(i);
+            text.append(a).append(',').append(Math.cos(i)).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(csv, text);
+        Path conf = dir.resolve("frame.yaml");
+        Files.writeString(conf, String.join("\n",
+                "model: {class: MlpClassifier, args: {hidden: [8], lr: 0.01, dropout: 0.0, l2: 0.0, activation: relu}}",
+                "data: {class: DataFrameDataModule, args: {path: '" + csv + "', format: csv, labelColumn: target, numClasses: 2,",
+                "       valFraction: 0.25, batchSize: 16, stagingDir: '" + dir.resolve("staging") + "'}}",
+                "trainer: {maxEpochs: 3, enableProgressBar: false, defaultRootDir: '" + dir + "'}",
+                "spark: {master: 'local[2]', conf: {spark.ui.enabled: 'false'}}",
+                ""));
+        Path results = dir.resolve("results.json");
+        Run run = run("fit", "--config", conf.toString(), "--results", results.toString());
+        assertEquals(0, run.status(), run.stderr());
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertTrue(json.get("val_acc").asDouble() > 0.9, json.toString());
+    }
+
+    @Test
     void badCsvRowIsOneLineWithFileAndLine(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "x1,x2,y\n1,2,3\n1,oops,3\n");
