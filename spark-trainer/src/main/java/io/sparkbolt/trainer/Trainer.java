@@ -253,6 +253,16 @@ public final class Trainer {
         return metrics == null ? Map.of() : metrics.loggedMetrics();
     }
 
+    /**
+     * Sends values from a callback straight to the loggers (and to {@link #callbackMetrics()}) at
+     * the current step, as Lightning's {@code trainer.logger.log_metrics}; runs on the driver.
+     */
+    public void logMetrics(Map<String, Double> values) {
+        if (metrics != null && !values.isEmpty()) {
+            metrics.logDirect(values, globalStep(), currentEpoch());
+        }
+    }
+
     /** The loggers in use (the default CSV logger unless configured otherwise). */
     public List<Logger> getLoggers() {
         return loggers();

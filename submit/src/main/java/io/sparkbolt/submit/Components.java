@@ -142,6 +142,9 @@ final class Components {
 
     /** Rejects the silent coercions Jackson would otherwise make (a string for a number, a float for an int). */
     private static boolean compatible(JsonNode value, Class<?> raw) {
+        if (value.isNull()) {
+            return !raw.isPrimitive(); // null (YAML ~) is "not set" for boxed and object parameters
+        }
         if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
             return value.isIntegralNumber();
         }

@@ -76,7 +76,8 @@ final class EvaluationLoop extends Loop<Map<String, Double>> {
         } else {
             hooks.callbacks(Hook.ON_VALIDATION_BATCH_START, c -> c.onValidationBatchStart(trainer, module, first));
         }
-        RoundResult result = run.runRound(new Round(split, 0, batchIdx, batches, maxBatches,
+        // the fit's epoch, so that currentEpoch() in a validation step is the epoch being validated
+        RoundResult result = run.runRound(new Round(split, run.progress().epoch(), batchIdx, batches, maxBatches,
                 run.progress().globalStep(), false));
         batchIdx += result.batches();
         exhausted = result.exhausted() || result.batches() == 0;

@@ -67,6 +67,20 @@ public final class TrainerMetrics {
         }
     }
 
+    /**
+     * Values a callback logs directly (a learning-rate monitor): published to callbacks and sent to
+     * every logger at {@code step}, as Lightning's {@code trainer.logger.log_metrics}.
+     */
+    public void logDirect(Map<String, Double> values, long step, int epochIndex) {
+        callbackMetrics.putAll(values);
+        Map<String, Double> row = new LinkedHashMap<>(values);
+        loggedMetrics.putAll(values);
+        row.put("epoch", (double) epochIndex);
+        for (Logger logger : loggers) {
+            logger.logMetrics(row, step);
+        }
+    }
+
     /** Forgets what a sanity check or an earlier entry point published. */
     public void clearPublished() {
         callbackMetrics.clear();

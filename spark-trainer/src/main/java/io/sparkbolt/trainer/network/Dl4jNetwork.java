@@ -3,11 +3,13 @@ package io.sparkbolt.trainer.network;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * What both DL4J network kinds share: the optimiser step as {@code StochasticGradientDescent}
@@ -47,6 +49,21 @@ abstract class Dl4jNetwork implements Network {
             updater = createUpdater();
         }
         return updater;
+    }
+
+    @Override
+    public final List<LayerRate> learningRates(int iteration, int epoch) {
+        List<LayerRate> rates = new ArrayList<>();
+        for (Layer layer : layerArray()) {
+            if (layer.conf().getLayer() instanceof BaseLayer base && base.getIUpdater() != null && layer.numParams() > 0) {
+                IUpdater updater = base.getIUpdater();
+                double rate = updater.getLearningRate(iteration, epoch);
+                if (!Double.isNaN(rate)) {
+                    rates.add(new LayerRate(base.getLayerName(), updater.getClass().getSimpleName(), rate));
+                }
+            }
+        }
+        return rates;
     }
 
     @Override

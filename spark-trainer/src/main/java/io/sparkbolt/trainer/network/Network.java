@@ -38,6 +38,16 @@ public interface Network {
     /** Whether the (single) output layer is a softmax classifier, so accuracy is meaningful. */
     boolean isClassifier();
 
+    /**
+     * The learning rate each trainable layer's updater applies at this iteration and epoch (after
+     * its schedule), keyed by layer name, with the updater's name: what a learning-rate monitor logs.
+     */
+    List<LayerRate> learningRates(int iteration, int epoch);
+
+    /** One layer's learning rate: the layer, its updater's simple name ({@code Adam}), the rate. */
+    record LayerRate(String layer, String updater, double rate) {
+    }
+
     /** All parameters as one flattened view; writes to it change the network. */
     INDArray params();
 

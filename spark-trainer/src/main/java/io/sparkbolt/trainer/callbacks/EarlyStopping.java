@@ -1,0 +1,180 @@
+package io.sparkbolt.trainer.callbacks;
+
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.SparkboltException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops training when a monitored metric stops improving, as Lightning's {@code EarlyStopping}:
+ * a validation metric ({@code val_*}) is checked after every validation run, any other at the end
+ * of each training epoch, counting {@code patience} checks without an improvement
+ * larger than {@code minDelta}. It also stops at once when the metric is NaN or infinite
+ * ({@code checkFinite}), reaches {@code stoppingThreshold}, or gets worse than
+ * {@code divergenceThreshold}. Stopping goes through the Trainer's stop flag, so it happens at the
+ * next round boundary once {@code minEpochs} are done. Its counters are saved in checkpoints.
+ *
+ * <pre>{@code callbacks: [{class: EarlyStopping, args: {monitor: val_loss, mode: min, patience: 3}}]}</pre>
+ */
+public final class EarlyStopping implements Callback {
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
+    private static final String NAME = "EarlyStopping";
+
+    private final String monitor;
+    private final MonitorMode mode;
+    private final int patience;
+    private final double minDelta;
+    private final boolean checkFinite;
+    private final double stoppingThreshold;
+    private final double divergenceThreshold;
+    private final boolean strict;
+    private double best;
+    private int waitCount;
+    private int stoppedEpoch = -1;
+    private String reason;
+
+    /**
+     * @param monitor             the metric to watch, e.g. {@code val_loss}
+     * @param mode                {@code min} or {@code max}
+     * @param patience            checks without improvement before stopping
+     * @param minDelta            smallest change that counts as an improvement
+     * @param checkFinite         stop when the metric is NaN or infinite
+     * @param stoppingThreshold   stop once the metric is at least this good ({@code null}: off)
+     * @param divergenceThreshold stop once the metric is worse than this ({@code null}: off)
+     * @param strict              fail when the metric is never logged (else warn and do nothing)
+     */
+    public EarlyStopping(@Arg(value = "monitor", defaultValue = "val_loss", description = "metric to watch") String monitor,
+                         @Arg(value = "mode", defaultValue = "min", description = "min or max: which way is better") String mode,
+                         @Arg(value = "patience", defaultValue = "3", description = "checks without improvement before stopping") int patience,
+                         @Arg(value = "minDelta", defaultValue = "0.0", description = "smallest change that counts as an improvement") double minDelta,
+                         @Arg(value = "checkFinite", defaultValue = "true", description = "stop when the metric is NaN or infinite") boolean checkFinite,
+                         @Arg(value = "stoppingThreshold", defaultValue = "~", description = "stop once the metric is this good (~: off)") Double stoppingThreshold,
+                         @Arg(value = "divergenceThreshold", defaultValue = "~", description = "stop once the metric is worse than this (~: off)") Double divergenceThreshold,
+                         @Arg(value = "strict", defaultValue = "true", description = "fail when the metric is never logged") boolean strict) {
+        if (monitor == null || monitor.isBlank()) {
+            throw new SparkboltException(NAME + ": monitor must name a logged metric, e.g. val_loss");
+        }
+        if (patience < 0) {
+            throw new SparkboltException(NAME + ": patience must be >= 0, got " + patience);
+        }
+        if (!(minDelta >= 0)) {
+            throw new SparkboltException(NAME + ": minDelta must be >= 0, got " + minDelta);
+        }
+        this.monitor = monitor;
+        this.mode = MonitorMode.parse(NAME, mode);
+        this.patience = patience;
+        this.minDelta = minDelta;
+        this.checkFinite = checkFinite;
+        this.stoppingThreshold = stoppingThreshold == null ? Double.NaN : stoppingThreshold;
+        this.divergenceThreshold = divergenceThreshold == null ? Double.NaN : divergenceThreshold;
+        this.strict = strict;
+        this.best = this.mode.worst();
+    }
+
+    /** Watches {@code monitor} in {@code mode} with Lightning's defaults otherwise (patience 3). */
+    public EarlyStopping(String monitor, String mode, int patience) {
+        this(monitor, mode, patience, 0.0, true, null, null, true);
+    }
+
+    @Override
+    public void onValidationEnd(Trainer trainer, LightningModule module) {
+        if (!trainer.isSanityChecking() && monitor.startsWith("val_")) {
+            check(trainer);
+        }
+    }
+
+    @Override
+    public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
+        // any other metric (train_loss, a custom epoch metric) is checked once per training epoch
+        if (!monitor.startsWith("val_")) {
+            check(trainer);
+        }
+    }
+
+    private void check(Trainer trainer) {
+        Double value = trainer.callbackMetrics().get(monitor);
+        if (value == null) {
+            if (strict) {
+                throw new SparkboltException(NAME + ": monitor '" + monitor + "' was not logged; logged metrics: "
+                        + String.join(", ", trainer.callbackMetrics().keySet()) + " (or set strict: false)");
+            }
+            return;
+        }
+        String stop = decide(value);
+        if (stop != null) {
+            reason = stop;
+            stoppedEpoch = trainer.currentEpoch();
+            LOG.info("{}: {}", NAME, stop);
+            trainer.requestStop(NAME + ": " + stop);
+        }
+    }
+
+    /**
+     * Takes one value of the monitored metric, as a check does, and updates the counters; returns
+     * why training should stop, or {@code null} to go on.
+     */
+    public String decide(double value) {
+        if (checkFinite && !Double.isFinite(value)) {
+            return monitor + " = " + value + " is not finite; stopping";
+        }
+        if (!Double.isNaN(stoppingThreshold) && !mode.improves(stoppingThreshold, value, 0)) {
+            return monitor + " = " + value + " reached the stopping threshold " + stoppingThreshold;
+        }
+        if (!Double.isNaN(divergenceThreshold) && mode.improves(divergenceThreshold, value, 0)) {
+            return monitor + " = " + value + " is worse than the divergence threshold " + divergenceThreshold;
+        }
+        if (mode.improves(value, best, minDelta)) {
+            best = value;
+            waitCount = 0;
+            return null;
+        }
+        waitCount++;
+        if (waitCount >= patience) {
+            return monitor + " did not improve by more than " + minDelta + " in " + waitCount
+                    + " checks; best " + mode.label() + " " + best;
+        }
+        return null;
+    }
+
+    /** The best value seen so far. */
+    public double bestScore() {
+        return best;
+    }
+
+    /** Checks since the last improvement. */
+    public int waitCount() {
+        return waitCount;
+    }
+
+    /** The epoch in which it asked to stop, or -1. */
+    public int stoppedEpoch() {
+        return stoppedEpoch;
+    }
+
+    /** Why it asked to stop, or {@code null}. */
+    public String reason() {
+        return reason;
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("monitor", monitor);
+        state.put("bestScore", best);
+        state.put("waitCount", waitCount);
+        state.put("stoppedEpoch", stoppedEpoch);
+        state.put("patience", patience);
+        return state;
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+        best = ((Number) state.getOrDefault("bestScore", mode.worst())).doubleValue();
+        waitCount = ((Number) state.getOrDefault("waitCount", 0)).intValue();
+        stoppedEpoch = ((Number) state.getOrDefault("stoppedEpoch", -1)).intValue();
+    }
+}
