@@ -35,6 +35,8 @@ public final class DriverMemoryBenchmark {
     private static final int FEATURES = 20;
     private static final int CLASSES = 3;
     private static final long PART_BYTES = 16L * 1024 * 1024;
+    /** The data module's largest shard ({@code -Dshard.mb}, default 64): what one worker holds decoded. */
+    private static final int SHARD_MB = Integer.getInteger("shard.mb", 64);
 
     private DriverMemoryBenchmark() {
     }
@@ -105,7 +107,8 @@ public final class DriverMemoryBenchmark {
         sampler.setDaemon(true);
         sampler.start();
         long start = System.nanoTime();
-        CsvDataModule data = CsvDataModule.builder(dir.toString()).numClasses(CLASSES).batchSize(256).valFraction(0.01).build();
+        CsvDataModule data = CsvDataModule.builder(dir.toString()).numClasses(CLASSES).batchSize(256).valFraction(0.01)
+                .shardSizeMB(SHARD_MB).build();
         ParameterAveraging strategy = ParameterAveraging.builder().numWorkers(2).averagingFrequency(16).build();
         Trainer trainer = Trainer.builder().maxEpochs(1).seed(5).strategy(strategy).enableProgressBar(false)
                 .enableModelSummary(false).enableCheckpointing(false).loggers(List.of()).numSanityValSteps(0).build();
@@ -139,11 +142,12 @@ public final class DriverMemoryBenchmark {
 
     private static void report(List<Result> results, List<Integer> sizes, Path markdown) throws IOException {
         BenchmarkReport out = new BenchmarkReport("Driver memory vs CSV input size, parameter averaging on local[2]",
-                "benchmarks/run driver-memory " + String.join(",", sizes.stream().map(String::valueOf).toList()));
+                (SHARD_MB != 64 ? "BENCH_OPTS=-Dshard.mb=" + SHARD_MB + " " : "") + "benchmarks/run driver-memory "
+                        + String.join(",", sizes.stream().map(String::valueOf).toList()));
         out.line("Generated CSV (" + FEATURES + " features, " + CLASSES + " classes, 16 MB part files), CsvDataModule "
-                        + "(standardize, batch 256), MlpClassifier [32], one epoch, 2 workers, K = 16; the executor cache keeps each "
-                        + "worker's network and its one open shard (a 16 MB part file, decoded), so the 200 MB input is over 6 times what "
-                        + "the executors hold at any time. Live heap: the heap pools' usage after a forced full GC, once a second; physical: "
+                        + "(standardize, batch 256, shardSizeMB " + SHARD_MB + "), MlpClassifier [32], one epoch, 2 workers, K = 16; the "
+                        + "executor cache keeps each worker's network and its one open shard (at most a 16 MB part file, or "
+                        + "shardSizeMB of it, decoded), so the larger inputs are many times what the executors hold at any time. Live heap: the heap pools' usage after a forced full GC, once a second; physical: "
                         + "the process's resident memory (heap + ND4J off-heap + code). Executors run in the same JVM in local mode, "
                         + "so these are upper bounds for the driver alone.")
                 .line("")

@@ -92,7 +92,19 @@ public final class ShardBatches implements Iterator<Batch> {
 
     /** Reads past the first {@code batches} batches (fewer if the shards hold fewer); returns this stream. */
     public ShardBatches skip(long batches) {
-        for (long skipped = 0; skipped < batches && hasNext(); skipped++) {
+        long left = batches;
+        // Whole shards of known size are passed over unopened: a stream re-opened far into an epoch
+        // (a worker whose shards ran out first, a retried task) must not decode everything before.
+        while (left > 0 && !readingHasNext() && nextShard < shards.size()) {
+            long examples = shards.get(nextShard).numExamples();
+            long shardBatches = examples < 0 ? -1 : (examples + data.batchSize() - 1) / data.batchSize();
+            if (shardBatches < 0 || shardBatches > left) {
+                break;
+            }
+            left -= shardBatches;
+            nextShard++;
+        }
+        for (long skipped = 0; skipped < left && hasNext(); skipped++) {
             next();
         }
         return this;
