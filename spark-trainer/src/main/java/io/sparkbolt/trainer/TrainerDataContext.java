@@ -10,33 +10,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The {@link DataContext} of one entry point: passes over shards go to the Trainer's strategy. */
-final class TrainerDataContext implements DataContext {
-    private final Stage stage;
-    private final long seed;
-    private final Strategy strategy;
-    private final Supplier<String> logDir;
-
-    TrainerDataContext(Stage stage, long seed, Strategy strategy, Supplier<String> logDir) {
-        this.stage = stage;
-        this.seed = seed;
-        this.strategy = strategy;
-        this.logDir = logDir;
-    }
-
-    @Override
-    public Stage stage() {
-        return stage;
-    }
-
-    @Override
-    public long seed() {
-        return seed;
-    }
+/**
+ * The {@link DataContext} of one entry point: passes over shards go to the Trainer's strategy.
+ *
+ * @param stage    the entry point
+ * @param seed     the run's seed
+ * @param strategy where data is read
+ * @param loggerDir the first logger's directory, or {@code null} without one
+ */
+record TrainerDataContext(Stage stage, long seed, Strategy strategy, Supplier<String> loggerDir) implements DataContext {
 
     @Override
     public Optional<String> logDir() {
-        return Optional.ofNullable(logDir.get());
+        return Optional.ofNullable(loggerDir.get());
     }
 
     @Override

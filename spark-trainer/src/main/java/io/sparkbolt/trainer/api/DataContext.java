@@ -35,37 +35,30 @@ public interface DataContext {
 
     /** A context for a data module used outside a Trainer: passes run in this JVM. */
     static DataContext standalone(Stage stage, long seed) {
-        return new DataContext() {
-            @Override
-            public Stage stage() {
-                return stage;
-            }
+        return new Standalone(stage, seed);
+    }
 
-            @Override
-            public long seed() {
-                return seed;
-            }
+    /** What {@link #standalone} returns: no logs, one worker, passes in this JVM. */
+    record Standalone(Stage stage, long seed) implements DataContext {
+        @Override
+        public Optional<String> logDir() {
+            return Optional.empty();
+        }
 
-            @Override
-            public Optional<String> logDir() {
-                return Optional.empty();
-            }
+        @Override
+        public boolean distributed() {
+            return false;
+        }
 
-            @Override
-            public boolean distributed() {
-                return false;
-            }
+        @Override
+        public int parallelism() {
+            return 1;
+        }
 
-            @Override
-            public int parallelism() {
-                return 1;
-            }
-
-            @Override
-            public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
-                return mapInThisJvm(shards, function);
-            }
-        };
+        @Override
+        public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
+            return mapInThisJvm(shards, function);
+        }
     }
 
     /** Runs a pass shard after shard in this JVM; what strategies without executors do. */
