@@ -167,27 +167,19 @@ public final class CsvDataModule extends DataModule {
         CsvFiles trainFiles = CsvFiles.list(NAME, "path", path);
         CsvLayout layout = layout(ColumnProbe.count(trainFiles.first(), skipLines, delimiter, NAME));
         reading = new CsvReading(NAME, layout, skipLines, onBadRow, new RowSplitter(seed, valFraction, testFraction));
-        List<CsvShard> planned = new ArrayList<>();
-        long total = trainFiles.totalBytes();
-        List<CsvFiles> others = new ArrayList<>();
+        Map<Split, CsvFiles> sources = new EnumMap<>(Split.class);
+        sources.put(Split.TRAIN, trainFiles);
         if (valPath != null) {
-            others.add(CsvFiles.list(NAME, "valPath", valPath));
+            sources.put(Split.VAL, CsvFiles.list(NAME, "valPath", valPath));
         }
         if (testPath != null) {
-            others.add(CsvFiles.list(NAME, "testPath", testPath));
+            sources.put(Split.TEST, CsvFiles.list(NAME, "testPath", testPath));
         }
-        for (CsvFiles files : others) {
-            total += files.totalBytes();
-        }
+        long total = sources.values().stream().mapToLong(CsvFiles::totalBytes).sum();
         // at least one shard per worker, but no byte range under 16 KB: below that a task costs more than its rows
         long target = Math.min(shardBytes, Math.max(16 * 1024, total / Math.max(1, context().parallelism()) + 1));
-        planned.addAll(trainFiles.plan(Split.TRAIN, target));
-        if (valPath != null) {
-            planned.addAll(others.get(0).plan(Split.VAL, target));
-        }
-        if (testPath != null) {
-            planned.addAll(others.get(others.size() - 1).plan(Split.TEST, target));
-        }
+        List<CsvShard> planned = new ArrayList<>();
+        sources.forEach((split, files) -> planned.addAll(files.plan(split, target)));
         scan(planned);
     }
 

@@ -1,9 +1,9 @@
 package io.sparkbolt.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkbolt.trainer.Durations;
 import io.sparkbolt.trainer.TrainerBuilder;
 import io.sparkbolt.trainer.api.GradientClipAlgorithm;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +47,7 @@ record TrainerFlag(String name, Kind kind, String description, BiConsumer<Traine
             flag("maxSteps", Kind.LONG, "stop after this many optimiser steps; -1: no limit",
                     (b, v) -> b.maxSteps(v.longValue())),
             flag("maxTime", Kind.DURATION, "stop after this much wall-clock time",
-                    (b, v) -> b.maxTime(parseDuration(v.asText()))),
+                    (b, v) -> b.maxTime(Durations.parse(v.asText()))),
             batches("limitTrainBatches", "training batches per epoch", TrainerBuilder::limitTrainBatches, TrainerBuilder::limitTrainBatches),
             batches("limitValBatches", "validation batches per validation run", TrainerBuilder::limitValBatches, TrainerBuilder::limitValBatches),
             batches("limitTestBatches", "test batches", TrainerBuilder::limitTestBatches, TrainerBuilder::limitTestBatches),
@@ -116,27 +116,6 @@ record TrainerFlag(String name, Kind kind, String description, BiConsumer<Traine
             case BATCHES -> value.isNumber();
             case BOOLEAN_OR_INT -> value.isBoolean() || value.isIntegralNumber();
         };
-    }
-
-    /** Lightning's {@code DD:HH:MM:SS}, or a number with a unit ({@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}), or ISO-8601. */
-    static Duration parseDuration(String text) {
-        String value = text.trim();
-        if (value.matches("\\d+:\\d{1,2}:\\d{1,2}:\\d{1,2}")) {
-            String[] p = value.split(":");
-            return Duration.ofDays(Long.parseLong(p[0])).plusHours(Long.parseLong(p[1]))
-                    .plusMinutes(Long.parseLong(p[2])).plusSeconds(Long.parseLong(p[3]));
-        }
-        if (value.matches("\\d+(\\.\\d+)?[smhd]")) {
-            double amount = Double.parseDouble(value.substring(0, value.length() - 1));
-            long seconds = switch (value.charAt(value.length() - 1)) {
-                case 's' -> 1;
-                case 'm' -> 60;
-                case 'h' -> 3600;
-                default -> 86400;
-            };
-            return Duration.ofMillis(Math.round(amount * seconds * 1000));
-        }
-        return Duration.parse(value);
     }
 
     @FunctionalInterface

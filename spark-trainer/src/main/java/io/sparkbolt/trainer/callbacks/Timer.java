@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer.callbacks;
 
+import io.sparkbolt.trainer.Durations;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Arg;
 import io.sparkbolt.trainer.api.LightningModule;
@@ -48,27 +49,12 @@ public final class Timer implements Callback {
     }
 
     private static Duration parse(String text) {
-        String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         try {
-            if (value.matches("\\d+:\\d+:\\d+:\\d+")) {
-                String[] parts = value.split(":");
-                return Duration.ofDays(Long.parseLong(parts[0])).plusHours(Long.parseLong(parts[1]))
-                        .plusMinutes(Long.parseLong(parts[2])).plusSeconds(Long.parseLong(parts[3]));
+            Duration parsed = Durations.parse(text == null ? "" : text);
+            if (!parsed.isNegative() && !parsed.isZero()) {
+                return parsed;
             }
-            if (value.matches("\\d+(\\.\\d+)?[smhd]")) {
-                double amount = Double.parseDouble(value.substring(0, value.length() - 1));
-                long unitMillis = switch (value.charAt(value.length() - 1)) {
-                    case 's' -> 1000L;
-                    case 'm' -> 60_000L;
-                    case 'h' -> 3_600_000L;
-                    default -> 86_400_000L;
-                };
-                Duration parsed = Duration.ofMillis(Math.round(amount * unitMillis));
-                if (!parsed.isZero()) {
-                    return parsed;
-                }
-            }
-        } catch (NumberFormatException e) {
+        } catch (RuntimeException e) {
             // falls through to the message below
         }
         throw new SparkboltException("Timer: duration must be DD:HH:MM:SS or a positive number with s, m, h or d, got '" + text + "'");

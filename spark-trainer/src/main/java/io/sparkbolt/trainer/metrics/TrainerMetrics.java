@@ -57,13 +57,18 @@ public final class TrainerMetrics {
                 row.put(name, value);
             }
         });
-        if (row.isEmpty()) {
-            return;
+        if (!row.isEmpty()) {
+            send(row, step, epochIndex);
         }
+    }
+
+    /** Records {@code row} as logged and hands it, with its epoch, to every logger. */
+    private void send(Map<String, Double> row, long step, int epochIndex) {
         loggedMetrics.putAll(row);
-        row.put("epoch", (double) epochIndex);
+        Map<String, Double> withEpoch = new LinkedHashMap<>(row);
+        withEpoch.put("epoch", (double) epochIndex);
         for (Logger logger : loggers) {
-            logger.logMetrics(row, step);
+            logger.logMetrics(withEpoch, step);
         }
     }
 
@@ -73,12 +78,7 @@ public final class TrainerMetrics {
      */
     public void logDirect(Map<String, Double> values, long step, int epochIndex) {
         callbackMetrics.putAll(values);
-        Map<String, Double> row = new LinkedHashMap<>(values);
-        loggedMetrics.putAll(values);
-        row.put("epoch", (double) epochIndex);
-        for (Logger logger : loggers) {
-            logger.logMetrics(row, step);
-        }
+        send(values, step, epochIndex);
     }
 
     /** Forgets what a sanity check or an earlier entry point published. */
