@@ -8,6 +8,7 @@ import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.ModelReplica;
+import io.sparkbolt.trainer.replica.Seeds;
 import io.sparkbolt.trainer.replica.ShardBatches;
 import io.sparkbolt.trainer.strategy.Round;
 import java.io.ByteArrayInputStream;

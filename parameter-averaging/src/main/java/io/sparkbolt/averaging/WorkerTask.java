@@ -3,6 +3,7 @@ package io.sparkbolt.averaging;
 import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.replica.ModelReplica;
+import io.sparkbolt.trainer.replica.Seeds;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             if (roundState.updater() != null) {
                 roundState.updater().copyInto(network.updaterState());
             }
-            Nd4j.getRandom().setSeed(Seeds.mix(setup.seed(), round.split().ordinal(), round.epoch(), round.firstBatch(), worker));
+            Nd4j.getRandom().setSeed(Seeds.forRound(setup.seed(), round, worker));
             Iterator<Batch> batches = workerState.batchesFor(setup, round);
             RoundResult result = switch (round.split()) {
                 case TRAIN -> replica.train(batches, round);

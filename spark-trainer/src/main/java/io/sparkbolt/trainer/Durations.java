@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer;
 
+import io.sparkbolt.trainer.api.SparkboltException;
 import java.time.Duration;
 
 /** Durations as Lightning writes them, for {@code maxTime} and the {@code Timer} callback. */
@@ -31,5 +32,18 @@ public final class Durations {
             return Duration.ofMillis(Math.round(amount * seconds * 1000));
         }
         return Duration.parse(value);
+    }
+
+    /** {@link #parse(String)} for a setting that must be positive; {@code what} names it in the one-line error. */
+    public static Duration parsePositive(String what, String text) {
+        try {
+            Duration parsed = parse(text == null ? "" : text);
+            if (!parsed.isNegative() && !parsed.isZero()) {
+                return parsed;
+            }
+        } catch (RuntimeException e) {
+            // falls through to the message below
+        }
+        throw new SparkboltException(what + " must be DD:HH:MM:SS or a positive number with s, m, h or d, got '" + text + "'");
     }
 }

@@ -10,6 +10,9 @@ import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.callbacks.HookTimings;
+import io.sparkbolt.trainer.checkpoint.Checkpoint;
+import io.sparkbolt.trainer.checkpoint.CheckpointIO;
+import io.sparkbolt.trainer.checkpoint.StateValues;
 import io.sparkbolt.trainer.loggers.CsvLogger;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.loop.Evaluations;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,6 +52,7 @@ public final class Trainer {
     public static final String DATA_STATE_FILE = "datamodule_state.json";
 
     private final TrainerSettings configured;
+    private final String config;
     private final FitProgress progress = new FitProgress();
     private final List<Callback> callbacks;
     private TrainerSettings settings;
@@ -60,8 +65,9 @@ public final class Trainer {
     private volatile boolean shouldStop;
     private String stopReason;
 
-    Trainer(TrainerSettings settings) {
+    Trainer(TrainerSettings settings, String config) {
         this.configured = settings;
+        this.config = config;
         this.settings = settings.effective();
         this.callbacks = DefaultCallbacks.with(this.settings);
     }
@@ -73,7 +79,19 @@ public final class Trainer {
 
     /** Trains {@code module} on {@code data}'s training split, validating on its validation split. */
     public void fit(LightningModule module, DataModule data) {
-        run(Stage.FIT, module, data, run -> {
+        fit(module, data, null);
+    }
+
+    /**
+     * Trains, continuing from a checkpoint: a path or Hadoop URI, {@code last} (the newest
+     * checkpoint of this Trainer's {@code ModelCheckpoint}s; a fresh start when there is none) or
+     * {@code best}. The fit carries on exactly where the checkpoint was taken (at an epoch's end or
+     * after any round), with the same parameters, optimiser state, counters, callback states and
+     * logger version; with a deterministic strategy and the same seed and data it ends
+     * bit-identical to a fit that was never interrupted. {@code null}: from scratch.
+     */
+    public void fit(LightningModule module, DataModule data, String ckptPath) {
+        run(Stage.FIT, module, data, ckptPath, run -> {
             new FitLoop(run).fit();
             return null;
         });
@@ -81,20 +99,35 @@ public final class Trainer {
 
     /** Runs one validation epoch; returns the reduced metrics ({@code val_loss}, {@code val_acc}, ...). */
     public Map<String, Double> validate(LightningModule module, DataModule data) {
-        return run(Stage.VALIDATE, module, data, Evaluations::validate);
+        return validate(module, data, null);
+    }
+
+    /** Validates the weights of a checkpoint (a path, {@code last} or {@code best}; {@code null}: the current ones). */
+    public Map<String, Double> validate(LightningModule module, DataModule data, String ckptPath) {
+        return run(Stage.VALIDATE, module, data, ckptPath, Evaluations::validate);
     }
 
     /** Runs one test epoch; returns the reduced metrics ({@code test_loss}, {@code test_acc}, ...). */
     public Map<String, Double> test(LightningModule module, DataModule data) {
-        return run(Stage.TEST, module, data, Evaluations::test);
+        return test(module, data, null);
+    }
+
+    /** Tests the weights of a checkpoint (a path, {@code last} or {@code best}; {@code null}: the current ones). */
+    public Map<String, Double> test(LightningModule module, DataModule data, String ckptPath) {
+        return run(Stage.TEST, module, data, ckptPath, Evaluations::test);
     }
 
     /** Runs the predict steps over the predict split; returns their outputs in batch order. */
     public List<INDArray> predict(LightningModule module, DataModule data) {
-        return run(Stage.PREDICT, module, data, Evaluations::predict);
+        return predict(module, data, null);
     }
 
-    private <T> T run(Stage stage, LightningModule module, DataModule data, Function<RunContext, T> body) {
+    /** Predicts with the weights of a checkpoint (a path, {@code last} or {@code best}; {@code null}: the current ones). */
+    public List<INDArray> predict(LightningModule module, DataModule data, String ckptPath) {
+        return run(Stage.PREDICT, module, data, ckptPath, Evaluations::predict);
+    }
+
+    private <T> T run(Stage stage, LightningModule module, DataModule data, String ckptPath, Function<RunContext, T> body) {
         if (module == null || data == null) {
             throw new SparkboltException(stage.label() + " needs a module and a data module, got "
                     + (module == null ? "no module" : "no data module"));
@@ -102,6 +135,13 @@ public final class Trainer {
         settings = configured.effective();
         long seed = settings.effectiveSeed();
         Nd4j.getRandom().setSeed(seed);
+        Checkpoint checkpoint = loadCheckpoint(stage, ckptPath);
+        if (checkpoint != null) {
+            Map<String, Object> dataState = StateValues.map(checkpoint.state(), "datamodule");
+            if (!dataState.isEmpty()) {
+                data.loadStateDict(dataState); // the normalisation the checkpoint's network was trained with
+            }
+        }
         data.attach(new TrainerDataContext(stage, seed, settings.strategy(), this::loggerDir));
         data.prepareData();
         if (stage == Stage.FIT) {
@@ -121,11 +161,13 @@ public final class Trainer {
         String status = "failed";
         try {
             hooks.call(Hook.SETUP, c -> c.setup(this, module, stage), m -> m.setup(stage));
-            settings.strategy().connect(networkOf(module, seed));
+            Network built = networkOf(module, seed);
+            if (checkpoint != null) {
+                checkpoint.restoreInto(built, stage == Stage.FIT);
+            }
+            settings.strategy().connect(built);
             if (stage == Stage.FIT) {
-                shouldStop = false;
-                stopReason = null;
-                logHyperparams(module, data);
+                startFit(run, checkpoint);
                 hooks.call(Hook.ON_FIT_START, c -> c.onFitStart(this, module), m -> m.onFitStart());
             }
             T result = body.apply(run);
@@ -143,6 +185,59 @@ public final class Trainer {
             String finalStatus = status;
             loggers().forEach(logger -> logger.finish(finalStatus));
         }
+    }
+
+    /**
+     * Reads the checkpoint an entry point starts from, and, for a fit, checks it can be continued
+     * and lets the loggers continue its version. {@code null} when there is none.
+     */
+    private Checkpoint loadCheckpoint(Stage stage, String ckptPath) {
+        if (ckptPath == null || ckptPath.isBlank()) {
+            return null;
+        }
+        Path path = new CheckpointResolver(this).resolve(ckptPath.trim());
+        if (path == null) {
+            return null;
+        }
+        Checkpoint checkpoint = CheckpointIO.read(path);
+        if (stage == Stage.FIT) {
+            TrainerState.requireResumable(checkpoint, settings);
+            List<Map<String, Object>> saved = TrainerState.loggerStates(checkpoint.state());
+            List<Logger> active = loggers();
+            for (int i = 0; i < Math.min(saved.size(), active.size()); i++) {
+                active.get(i).resume(saved.get(i));
+            }
+        }
+        return checkpoint;
+    }
+
+    /** Resets the stop flag, restores a checkpoint's loop and callback state, and records hyper-parameters and config. */
+    private void startFit(RunContext run, Checkpoint checkpoint) {
+        shouldStop = false;
+        stopReason = null;
+        if (checkpoint != null) {
+            TrainerState.restore(checkpoint, this, run.data());
+            metrics.restore(TrainerState.callbackMetrics(checkpoint.state()));
+            run.carryOver(StateValues.decode(checkpoint.state().getOrDefault("elapsedSeconds", 0)));
+        }
+        logHyperparams(run.module(), run.data());
+        if (config != null) {
+            loggers().forEach(logger -> logger.logConfig(config));
+        }
+    }
+
+    /**
+     * Writes a checkpoint of the running (or last) entry point to {@code path} (a path or Hadoop
+     * URI), as Lightning's {@code trainer.save_checkpoint}: the network with its optimiser state
+     * (unless {@code weightsOnly}) and the Trainer's state, atomically.
+     */
+    public void saveCheckpoint(String path, boolean weightsOnly) {
+        if (current == null) {
+            throw new SparkboltException("saveCheckpoint(" + path + "): nothing to save before fit, validate, test or predict");
+        }
+        Map<String, Object> state = TrainerState.capture(this, current.module(), current.data(), progress.atEpochEnd(),
+                weightsOnly, current.elapsedSeconds(), config);
+        CheckpointIO.write(Storage.path(path), network().model(), state, weightsOnly);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class TrainerBuilder {
     private boolean enableProgressBar = true;
     private boolean enableModelSummary = true;
     private boolean enableCheckpointing = true;
+    private String config;
 
     TrainerBuilder() {
     }
@@ -264,6 +265,15 @@ public final class TrainerBuilder {
         return this;
     }
 
+    /**
+     * The resolved run config (YAML) this Trainer was built from: loggers record it
+     * ({@code config.yaml}, a TensorBoard text) and checkpoints keep it. Set by the command line.
+     */
+    public TrainerBuilder config(String resolvedYaml) {
+        this.config = resolvedYaml;
+        return this;
+    }
+
     /** Validates the combination of flags and builds the Trainer. */
     public Trainer build() {
         int epochs = maxEpochs != null ? maxEpochs : (maxSteps == -1 ? 1000 : -1);
@@ -288,7 +298,7 @@ public final class TrainerBuilder {
                 limitTestBatches, limitPredictBatches, valCheckInterval, checkValEveryNEpoch, numSanityValSteps,
                 fastDevRun, overfitBatches, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
                 logEveryNSteps, seed, deterministic, defaultRootDir, strategy != null ? strategy : Strategies.local(),
-                List.copyOf(callbacks), loggers, enableProgressBar, enableModelSummary, enableCheckpointing));
+                List.copyOf(callbacks), loggers, enableProgressBar, enableModelSummary, enableCheckpointing), config);
     }
 
     private static void require(boolean ok, String flag, String rule, Object value) {

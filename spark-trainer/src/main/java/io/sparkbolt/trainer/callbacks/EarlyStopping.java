@@ -4,6 +4,7 @@ import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Arg;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.checkpoint.StateValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -164,7 +165,7 @@ public final class EarlyStopping implements Callback {
     public Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("monitor", monitor);
-        state.put("bestScore", best);
+        state.put("bestScore", StateValues.encode(best));
         state.put("waitCount", waitCount);
         state.put("stoppedEpoch", stoppedEpoch);
         state.put("patience", patience);
@@ -173,7 +174,7 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void loadState(Map<String, Object> state) {
-        best = ((Number) state.getOrDefault("bestScore", mode.worst())).doubleValue();
+        best = StateValues.decode(state.getOrDefault("bestScore", StateValues.encode(mode.worst())));
         waitCount = ((Number) state.getOrDefault("waitCount", 0)).intValue();
         stoppedEpoch = ((Number) state.getOrDefault("stoppedEpoch", -1)).intValue();
     }

@@ -49,15 +49,7 @@ public final class Timer implements Callback {
     }
 
     private static Duration parse(String text) {
-        try {
-            Duration parsed = Durations.parse(text == null ? "" : text);
-            if (!parsed.isNegative() && !parsed.isZero()) {
-                return parsed;
-            }
-        } catch (RuntimeException e) {
-            // falls through to the message below
-        }
-        throw new SparkboltException("Timer: duration must be DD:HH:MM:SS or a positive number with s, m, h or d, got '" + text + "'");
+        return Durations.parsePositive("Timer: duration", text);
     }
 
     @Override

@@ -17,9 +17,11 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Lightning's CSV logger: {@code <root>/<name>/version_N/metrics.csv} (one row per logged step,
- * a column per metric, {@code step} and {@code epoch} included when logged) and
- * {@code hparams.yaml}. Works on any Hadoop file system; the file is rewritten whole on
- * {@link #save()} because object stores cannot append.
+ * a column per metric, {@code step} and {@code epoch} included when logged), {@code hparams.yaml}
+ * and the resolved {@code config.yaml}. Works on any Hadoop file system; the file is rewritten
+ * whole on {@link #save()} because object stores cannot append. A fit resumed from a checkpoint
+ * continues the checkpoint's version: the rows logged up to the checkpoint are kept, those the
+ * interrupted run logged after it are dropped, so the file reads as one uninterrupted run.
  */
 public final class CsvLogger implements Logger {
     private final String root;
@@ -27,6 +29,8 @@ public final class CsvLogger implements Logger {
     private final Integer requestedVersion;
     private Path dir;
     private int version = -1;
+    private Integer resumedVersion;
+    private int resumedRows;
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final Set<String> columns = new LinkedHashSet<>();
 
@@ -55,12 +59,71 @@ public final class CsvLogger implements Logger {
 
     private Path dir() {
         if (dir == null) {
-            Path experiment = Storage.resolve(Storage.path(root), name);
-            version = requestedVersion != null ? requestedVersion : LogDirectory.nextVersion(experiment);
+            Path experiment = experimentPath();
+            version = requestedVersion != null ? requestedVersion
+                    : resumedVersion != null ? resumedVersion : LogDirectory.nextVersion(experiment);
             dir = Storage.resolve(experiment, "version_" + version);
             Storage.mkdirs(dir);
+            if (resumedVersion != null) {
+                keepRowsBeforeCheckpoint();
+            }
         }
         return dir;
+    }
+
+    private Path experimentPath() {
+        return Storage.resolve(Storage.path(root), name);
+    }
+
+    /** Reads back the first rows of the resumed version's metrics.csv, as text, so they are rewritten unchanged. */
+    private void keepRowsBeforeCheckpoint() {
+        Path file = Storage.resolve(dir, "metrics.csv");
+        if (!Storage.exists(file)) {
+            return;
+        }
+        List<String> lines;
+        try (var in = Storage.open(file)) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new SparkboltException("cannot read " + file + " to continue it: " + e.getMessage(), e);
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        String[] header = lines.get(0).split(",", -1);
+        columns.addAll(List.of(header));
+        for (String line : lines.subList(1, Math.min(lines.size(), resumedRows + 1))) {
+            String[] cells = line.split(",", -1);
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length && i < cells.length; i++) {
+                if (!cells[i].isEmpty()) {
+                    row.put(header[i], cells[i]);
+                }
+            }
+            rows.add(row);
+        }
+    }
+
+    @Override
+    public String experimentDir() {
+        return experimentPath().toString();
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        return Map.of("rows", rows.size());
+    }
+
+    @Override
+    public void resume(Map<String, Object> saved) {
+        if (requestedVersion != null || dir != null || !(saved.get("version") instanceof Number savedVersion)) {
+            return;
+        }
+        Path savedDir = Storage.resolve(experimentPath(), "version_" + savedVersion.intValue());
+        if (savedDir.toString().equals(saved.get("logDir"))) {
+            resumedVersion = savedVersion.intValue();
+            resumedRows = saved.get("rows") instanceof Number n ? n.intValue() : 0;
+        }
     }
 
     @Override
@@ -87,6 +150,11 @@ public final class CsvLogger implements Logger {
         } catch (IOException e) {
             throw new SparkboltException("cannot write hparams.yaml: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void logConfig(String yaml) {
+        Storage.writeAtomically(Storage.resolve(dir(), "config.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -18,11 +18,37 @@ public interface Logger {
     /** The directory this logger writes into, or {@code null} when it writes no files. */
     String logDir();
 
-    /** Records the hyper-parameters (and the resolved config) once, at the start. */
+    /** Records the hyper-parameters once, at the start of a fit. */
     void logHyperparams(Map<String, Object> hparams);
+
+    /** Records the resolved run config (YAML text) once, at the start of a fit that has one. Default: nothing. */
+    default void logConfig(String yaml) {
+    }
 
     /** Records the metrics of one step (or the end of an epoch), with the step they belong to. */
     void logMetrics(Map<String, Double> metrics, long step);
+
+    /**
+     * The directory holding this logger's versions ({@code <root>/<name>}), where an earlier run's
+     * checkpoints can be found; {@code null} when it writes no files.
+     */
+    default String experimentDir() {
+        return null;
+    }
+
+    /** What a checkpoint keeps about this logger beyond its name, version and directory. Default: nothing. */
+    default Map<String, Object> state() {
+        return Map.of();
+    }
+
+    /**
+     * Before anything is logged, continues the run a checkpoint was taken in: a logger whose
+     * version was not fixed takes the saved version (same experiment directory only), keeping
+     * what it had logged up to the checkpoint. {@code saved} holds {@code version}, {@code logDir}
+     * and {@link #state()}'s entries. Default: nothing (a new version).
+     */
+    default void resume(Map<String, Object> saved) {
+    }
 
     /** Flushes what has been logged so far. */
     default void save() {

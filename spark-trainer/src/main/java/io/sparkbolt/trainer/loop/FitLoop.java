@@ -34,11 +34,14 @@ public final class FitLoop extends Loop<Void> {
         run.hooks().call(Hook.ON_TRAIN_START, c -> c.onTrainStart(trainer, module), m -> m.onTrainStart());
     }
 
-    /** Runs {@code numSanityValSteps} validation batches; their metrics are thrown away, as in Lightning. */
+    /**
+     * Runs {@code numSanityValSteps} validation batches; their metrics are thrown away, as in
+     * Lightning. A fit that carries on from a checkpoint was checked when it started.
+     */
     private void sanityCheck() {
         int steps = run.settings().numSanityValSteps();
         ValidationRunner validation = new ValidationRunner(run);
-        if (steps == 0 || !validation.enabled()) {
+        if (steps == 0 || !validation.enabled() || progress.started()) {
             return;
         }
         Trainer trainer = run.trainer();

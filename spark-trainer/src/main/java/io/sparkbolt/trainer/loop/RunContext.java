@@ -27,6 +27,7 @@ public final class RunContext {
     private final FitProgress progress;
     private final DriverContext driverContext;
     private final long startNanos = System.nanoTime();
+    private double carriedSeconds;
     private boolean sanityChecking;
 
     public RunContext(Trainer trainer, TrainerSettings settings, Stage stage, LightningModule module, DataModule data,
@@ -50,9 +51,14 @@ public final class RunContext {
         return result;
     }
 
-    /** Seconds since the entry point started. */
-    double elapsedSeconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+    /** Seconds since the entry point started, plus those a restored checkpoint had run. */
+    public double elapsedSeconds() {
+        return carriedSeconds + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Counts the time an interrupted fit had already run against {@code maxTime}. */
+    public void carryOver(double seconds) {
+        carriedSeconds = seconds;
     }
 
     boolean maxTimeReached() {

@@ -23,7 +23,6 @@ final class TrainingEpochLoop extends Loop<Void> {
     private long epochBatches;
     private long valEvery;
     private boolean epochDone;
-    private MetricCollector epochMetrics;
 
     TrainingEpochLoop(RunContext run) {
         this.run = run;
@@ -38,7 +37,6 @@ final class TrainingEpochLoop extends Loop<Void> {
         progress.setEpochBatches(epochBatches);
         valEvery = validationInterval(settings.valCheckInterval(), epochBatches);
         epochDone = epochBatches == 0;
-        epochMetrics = new MetricCollector();
     }
 
     /** Batches between validations; -1 means at the end of the epoch only. */
@@ -60,6 +58,21 @@ final class TrainingEpochLoop extends Loop<Void> {
         LightningModule module = run.module();
         progress.startEpoch();
         run.hooks().call(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(trainer, module), m -> m.onTrainEpochStart());
+        if (progress.takeMidEpochResume()) {
+            finishRestoredRound();
+        }
+    }
+
+    /**
+     * After a restore from a checkpoint taken at a round's end: does what the interrupted run had
+     * still to do for that round (a validation that fell due, the end of the epoch).
+     */
+    private void finishRestoredRound() {
+        epochDone = epochDone || progress.epochDone();
+        if (progress.validationPending()) {
+            new ValidationRunner(run).runIfEnabled();
+            progress.validationRan();
+        }
     }
 
     @Override
@@ -91,10 +104,12 @@ final class TrainingEpochLoop extends Loop<Void> {
                 stepBefore, run.settings().shuffleTraining()));
         progress.addRound(result.batches(), result.steps(), result.examples());
         epochDone = result.exhausted() || result.batches() == 0;
+        boolean validate = validationDue(first, progress.batchInEpoch());
+        progress.setRoundTail(validate, epochDone);
 
         MetricCollector logged = result.metrics();
         logged.merge(run.driverContext().drain());
-        epochMetrics.mergeEpoch(logged);
+        progress.epochMetrics().mergeEpoch(logged);
         int every = run.settings().logEveryNSteps();
         boolean logNow = progress.globalStep() / every > stepBefore / every;
         run.metrics().publishStep(logged, progress.globalStep(), progress.epoch(), logNow);
@@ -103,8 +118,9 @@ final class TrainingEpochLoop extends Loop<Void> {
         int last = (int) progress.batchInEpoch() - 1;
         run.hooks().callbacks(Hook.ON_TRAIN_BATCH_END, c -> c.onTrainBatchEnd(trainer, module, outputs, last));
 
-        if (validationDue(first, progress.batchInEpoch())) {
+        if (validate) {
             new ValidationRunner(run).runIfEnabled();
+            progress.validationRan();
         }
     }
 
@@ -123,7 +139,9 @@ final class TrainingEpochLoop extends Loop<Void> {
     protected Void onRunEnd() {
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
+        progress.endingEpoch(epochDone);
         run.hooks().call(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(trainer, module), m -> m.onTrainEpochEnd());
+        MetricCollector epochMetrics = progress.epochMetrics();
         epochMetrics.mergeEpoch(run.driverContext().drain());
         run.metrics().publishEpoch(epochMetrics, progress.globalStep(), progress.epoch(), true);
         run.metrics().loggers().forEach(io.sparkbolt.trainer.loggers.Logger::save);

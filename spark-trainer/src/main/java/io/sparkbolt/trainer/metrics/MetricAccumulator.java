@@ -1,7 +1,10 @@
 package io.sparkbolt.trainer.metrics;
 
 import io.sparkbolt.trainer.api.Reduction;
+import io.sparkbolt.trainer.checkpoint.StateValues;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The running reduction of one metric: mergeable, so values logged on many batches and many
@@ -59,5 +62,28 @@ public final class MetricAccumulator implements Serializable {
         MetricAccumulator copy = new MetricAccumulator(reduction);
         copy.merge(this);
         return copy;
+    }
+
+    /** The running sums as plain values, for a checkpoint: restoring them continues the reduction exactly. */
+    public Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("reduction", reduction.name());
+        state.put("weightedSum", StateValues.encode(weightedSum));
+        state.put("weight", StateValues.encode(weight));
+        state.put("sum", StateValues.encode(sum));
+        state.put("max", StateValues.encode(max));
+        state.put("min", StateValues.encode(min));
+        return state;
+    }
+
+    /** The accumulator {@link #state()} described. */
+    public static MetricAccumulator fromState(Map<?, ?> state) {
+        MetricAccumulator accumulator = new MetricAccumulator(Reduction.valueOf((String) state.get("reduction")));
+        accumulator.weightedSum = StateValues.decode(state.get("weightedSum"));
+        accumulator.weight = StateValues.decode(state.get("weight"));
+        accumulator.sum = StateValues.decode(state.get("sum"));
+        accumulator.max = StateValues.decode(state.get("max"));
+        accumulator.min = StateValues.decode(state.get("min"));
+        return accumulator;
     }
 }

@@ -3,10 +3,13 @@ package io.sparkbolt.trainer.metrics;
 import io.sparkbolt.trainer.api.LogOptions;
 import io.sparkbolt.trainer.api.Split;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@code log(...)} calls record during one round (on a worker) or one epoch (on the driver):
@@ -101,5 +104,38 @@ public final class MetricCollector implements Serializable {
 
     public boolean isEmpty() {
         return step.isEmpty() && epoch.isEmpty();
+    }
+
+    /**
+     * The accumulators and flags as plain values, so a checkpoint taken in the middle of an epoch
+     * resumes the epoch's reductions exactly.
+     */
+    public Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("step", accumulatorStates(step));
+        state.put("epoch", accumulatorStates(epoch));
+        state.put("progressBar", new ArrayList<>(new TreeSet<>(progressBar)));
+        state.put("hiddenFromLoggers", new ArrayList<>(new TreeSet<>(hiddenFromLoggers)));
+        return state;
+    }
+
+    private static Map<String, Object> accumulatorStates(Map<String, MetricAccumulator> from) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        from.forEach((name, accumulator) -> out.put(name, accumulator.state()));
+        return out;
+    }
+
+    /** The collector {@link #state()} described. */
+    public static MetricCollector fromState(Map<?, ?> state) {
+        MetricCollector collector = new MetricCollector();
+        readAccumulators((Map<?, ?>) state.get("step"), collector.step);
+        readAccumulators((Map<?, ?>) state.get("epoch"), collector.epoch);
+        ((List<?>) state.get("progressBar")).forEach(name -> collector.progressBar.add((String) name));
+        ((List<?>) state.get("hiddenFromLoggers")).forEach(name -> collector.hiddenFromLoggers.add((String) name));
+        return collector;
+    }
+
+    private static void readAccumulators(Map<?, ?> from, Map<String, MetricAccumulator> into) {
+        from.forEach((name, value) -> into.put((String) name, MetricAccumulator.fromState((Map<?, ?>) value)));
     }
 }

@@ -81,6 +81,11 @@ public final class TrainerMetrics {
         send(values, step, epochIndex);
     }
 
+    /** Puts back the monitored values a checkpoint saved, so callbacks see what they saw before the restore. */
+    public void restore(Map<String, Double> saved) {
+        callbackMetrics.putAll(saved);
+    }
+
     /** Forgets what a sanity check or an earlier entry point published. */
     public void clearPublished() {
         callbackMetrics.clear();

@@ -8,10 +8,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -21,6 +24,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Storage {
     private static final Configuration CONF = new Configuration();
+    private static final Set<String> ATOMIC_RENAME_SCHEMES = Set.of("file", "hdfs", "viewfs");
 
     private Storage() {
     }
@@ -34,7 +38,8 @@ public final class Storage {
     public static Path path(String location) {
         URI uri = URI.create(location.replace(" ", "%20"));
         if (uri.getScheme() == null) {
-            return new Path(new java.io.File(location).getAbsoluteFile().toURI());
+            // Through the string form, which Hadoop normalises: File.toURI() ends an existing directory with '/'.
+            return new Path(new java.io.File(location).getAbsoluteFile().toURI().toString());
         }
         return new Path(location);
     }
@@ -99,7 +104,12 @@ public final class Storage {
         writeAtomically(path, out -> out.write(bytes));
     }
 
-    /** Writes what {@code writer} produces to {@code path} through a temporary file renamed into place. */
+    /**
+     * Writes what {@code writer} produces to {@code path} through a temporary file renamed into
+     * place. Where renames are atomic (local files, HDFS) the rename replaces the old file in one
+     * step; a failed or interrupted write leaves only the temporary file, never a half-written
+     * {@code path}.
+     */
     public static void writeAtomically(Path path, StreamWriter writer) {
         FileSystem fs = fileSystem(path);
         Path temporary = new Path(path.getParent(), "." + path.getName() + ".tmp");
@@ -108,15 +118,30 @@ public final class Storage {
             try (FSDataOutputStream out = fs.create(temporary, true)) {
                 writer.write(out);
             }
-            if (fs.exists(path)) {
-                fs.delete(path, false);
-            }
-            if (!fs.rename(temporary, path)) {
-                throw new IOException("rename of " + temporary + " failed");
-            }
-        } catch (IOException e) {
+            replace(fs, temporary, path);
+        } catch (IOException | RuntimeException e) {
             deleteQuietly(fs, temporary);
             throw new SparkboltException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether renames on {@code path}'s file system are atomic, so a rename can replace a file safely. */
+    public static boolean hasAtomicRename(Path path) {
+        String scheme = path.toUri().getScheme();
+        return scheme == null || ATOMIC_RENAME_SCHEMES.contains(scheme);
+    }
+
+    private static void replace(FileSystem fs, Path from, Path to) throws IOException {
+        if (hasAtomicRename(to)) {
+            FileContext.getFileContext(to.toUri(), CONF).rename(from, to, Options.Rename.OVERWRITE);
+            return;
+        }
+        // Object stores copy on rename and cannot overwrite: the caller verifies what it wrote.
+        if (fs.exists(to)) {
+            fs.delete(to, false);
+        }
+        if (!fs.rename(from, to)) {
+            throw new IOException("rename of " + from + " failed");
         }
     }
 

@@ -4,10 +4,12 @@ import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.replica.ModelReplica;
+import io.sparkbolt.trainer.replica.Seeds;
 import io.sparkbolt.trainer.replica.ShardBatches;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training in this JVM, without Spark: one worker, one batch per round, so batch-level callbacks
@@ -55,6 +57,9 @@ public final class LocalStrategy implements Strategy {
     @Override
     public RoundResult run(Round round) {
         Iterator<Batch> batches = positionedAt(round);
+        // Seeded per round, as a distributed worker is: dropout and other random ops then depend
+        // only on where the fit stands, so a fit resumed from a checkpoint draws the same numbers.
+        Nd4j.getRandom().setSeed(Seeds.forRound(context.seed(), round, 0));
         RoundResult result = switch (round.split()) {
             case TRAIN -> replica.train(batches, round);
             case VAL, TEST -> replica.evaluate(batches, round);

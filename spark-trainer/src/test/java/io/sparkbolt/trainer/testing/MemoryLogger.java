@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A logger that keeps everything in memory, for assertions. */
+/**
+ * A logger that keeps everything in memory, for assertions. Like the CSV logger, a resumed fit
+ * continues it from the checkpoint's row: the rows logged after the checkpoint are dropped.
+ */
 public final class MemoryLogger implements Logger {
     private final List<Row> rows = new ArrayList<>();
     private Map<String, Object> hparams = Map.of();
@@ -39,6 +42,17 @@ public final class MemoryLogger implements Logger {
     @Override
     public void logMetrics(Map<String, Double> metrics, long step) {
         rows.add(new Row(step, new LinkedHashMap<>(metrics)));
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        return Map.of("rows", rows.size());
+    }
+
+    @Override
+    public void resume(Map<String, Object> saved) {
+        int keep = ((Number) saved.get("rows")).intValue();
+        rows.subList(Math.min(keep, rows.size()), rows.size()).clear();
     }
 
     @Override
