@@ -1,0 +1,173 @@
+package io.sparkbolt.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbolt.trainer.api.Optimizers;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
+import io.sparkbolt.trainer.checkpoint.CheckpointIO;
+import io.sparkbolt.trainer.models.MlpClassifier;
+import io.sparkbolt.trainer.storage.Storage;
+import io.sparkbolt.trainer.testing.MemoryLogger;
+import io.sparkbolt.trainer.testing.SyntheticData;
+import io.sparkbolt.trainer.testing.TinyModel;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint files: what they hold, how ModelCheckpoint names and keeps them, and how bad ones are refused. */
+class CheckpointTest {
+
+    private static Trainer fitWith(ModelCheckpoint checkpoint, int epochs) {
+        Trainer trainer = TestTrainers.quiet().maxEpochs(epochs).enableCheckpointing(true)
+                .loggers(List.of(new MemoryLogger())).callbacks(checkpoint).build();
+        trainer.fit(new TinyModel(Optimizers.adam(0.01)), SyntheticData.small());
+        return trainer;
+    }
+
+    private static Path trainedCheckpoint(Path dir) {
+        ModelCheckpoint checkpoint = ModelCheckpoint.builder().dirPath(dir.toString()).build();
+        fitWith(checkpoint, 1);
+        return Path.of(Storage.path(checkpoint.lastCheckpoint()).toUri());
+    }
+
+    @Test
+    void stateHoldsCountersProvenanceAndAChecksumBesideDl4jEntries(@TempDir Path dir) throws Exception {
+        Path file = trainedCheckpoint(dir);
+        Map<String, Object> state = CheckpointIO.read(Storage.path(file.toString())).state();
+        assertEquals(1, state.get("format"));
+        assertEquals(8, state.get("globalStep"));
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) state.get("progress")).get("epochEnded"));
+        assertEquals(7, state.get("seed"));
+        Map<?, ?> provenance = (Map<?, ?>) state.get("provenance");
+        assertEquals("1.0.0-M2.1", provenance.get("deeplearning4j"));
+        assertEquals(System.getProperty("java.version"), provenance.get("java"));
+        assertTrue(provenance.containsKey("sparkbolt") && provenance.containsKey("spark"), provenance.toString());
+        assertEquals(SyntheticData.class.getName(), ((Map<?, ?>) state.get("data")).get("module"));
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        assertEquals(8 * 16 + 16 + 16 * 3 + 3, restored.numParams());
+    }
+
+    @Test
+    void truncatedCorruptAndForeignCheckpointsAreRefusedWithOneLine(@TempDir Path dir) throws Exception {
+        Path good = trainedCheckpoint(dir.resolve("good"));
+        byte[] bytes = Files.readAllBytes(good);
+
+        Path truncated = dir.resolve("truncated.ckpt");
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        assertRefused(truncated, "truncated");
+
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        Path corrupt = dir.resolve("corrupt.ckpt");
+        Files.write(corrupt, flipped);
+        assertRefused(corrupt, "corrupt");
+
+        Path foreign = dir.resolve("foreign.ckpt");
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("preprocessor.bin"));
+            out.write(new byte[] {(byte) 0xAC, (byte) 0xED});
+        }
+        Files.write(foreign, zip.toByteArray());
+        assertRefused(foreign, "preprocessor.bin");
+
+        assertRefused(dir.resolve("missing.ckpt"), "does not exist");
+    }
+
+    private static void assertRefused(Path file, String expected) {
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> TestTrainers.quiet().maxEpochs(3).build().fit(new TinyModel(Optimizers.adam(0.01)), SyntheticData.small(), file.toString()));
+        assertTrue(error.getMessage().contains(expected) && error.getMessage().contains(file.getFileName().toString()), error.getMessage());
+        assertFalse(error.getMessage().contains("\n"), "one line: " + error.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherNetworkShapeNamesTheParameter(@TempDir Path dir) {
+        Path file = trainedCheckpoint(dir);
+        SparkboltException error = assertThrows(SparkboltException.class, () -> TestTrainers.quiet().maxEpochs(3).build()
+                .fit(new MlpClassifier(List.of(32), 0.01), SyntheticData.small(), file.toString()));
+        assertTrue(error.getMessage().contains("does not fit the module's network")
+                && error.getMessage().contains("[8, 16] in the checkpoint but [8, 32]"), error.getMessage());
+    }
+
+    @Test
+    void weightsOnlyCheckpointsTestButDoNotResume(@TempDir Path dir) {
+        ModelCheckpoint checkpoint = ModelCheckpoint.builder().dirPath(dir.toString()).saveWeightsOnly(true).build();
+        fitWith(checkpoint, 1);
+        String file = checkpoint.lastCheckpoint();
+        SparkboltException error = assertThrows(SparkboltException.class, () -> TestTrainers.quiet().maxEpochs(3).build()
+                .fit(new TinyModel(Optimizers.adam(0.01)), SyntheticData.small(), file));
+        assertTrue(error.getMessage().contains("weights only"), error.getMessage());
+        Map<String, Double> metrics = TestTrainers.quiet().build().test(new TinyModel(Optimizers.adam(0.01)), SyntheticData.small(), file);
+        assertTrue(metrics.containsKey("test_loss"), metrics.toString());
+    }
+
+    @Test
+    void filenameTemplatesFormatLikeLightning(@TempDir Path dir) {
+        ModelCheckpoint named = ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_loss", "min")
+                .filename("{epoch:02d}-{step}-{val_loss:.3f}").saveTopK(-1).build();
+        fitWith(named, 2);
+        List<String> names = named.bestKModels().keySet().stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).toList();
+        assertEquals(2, names.size());
+        assertTrue(names.get(0).matches("epoch=00-step=8-val_loss=\\d\\.\\d{3}\\.ckpt"), names.toString());
+        assertTrue(names.get(1).matches("epoch=01-step=16-val_loss=\\d\\.\\d{3}\\.ckpt"), names.toString());
+
+        ModelCheckpoint bare = ModelCheckpoint.builder().dirPath(dir.resolve("bare").toString()).filename("model-{epoch}")
+                .autoInsertMetricName(false).saveLast(true).build();
+        fitWith(bare, 1);
+        assertTrue(bare.lastModelPath().endsWith("/bare/last.ckpt"), bare.lastModelPath());
+        assertTrue(Files.exists(dir.resolve("bare/model-0.ckpt")));
+    }
+
+    @Test
+    void topKKeepsTheBestByTheMonitorAndVersionsClashingNames(@TempDir Path dir) {
+        ModelCheckpoint best = ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_acc", "max").saveTopK(2)
+                .filename("same").build();
+        fitWith(best, 4);
+        assertEquals(2, best.bestKModels().size());
+        double kept = best.bestKModels().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        assertEquals(best.bestKModels().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow(), best.bestModelScore());
+        assertTrue(kept <= best.bestModelScore());
+        try (var files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).sorted().toList();
+            assertEquals(2, names.size(), names.toString());
+            assertTrue(names.stream().allMatch(n -> n.matches("same(-v\\d)?\\.ckpt")), names.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void badModelCheckpointSettingsFailAtConstruction() {
+        assertMessage("mutually exclusive", () -> ModelCheckpoint.builder().everyNEpochs(1).everyNTrainSteps(10).build());
+        assertMessage("needs a monitor", () -> ModelCheckpoint.builder().saveTopK(3).build());
+        assertMessage("saveTopK must be >= -1", () -> ModelCheckpoint.builder().saveTopK(-2).build());
+        assertMessage("mode must be min or max", () -> ModelCheckpoint.builder().monitor("val_loss", "lowest").build());
+        assertMessage("format Sparkbolt does not know", () -> ModelCheckpoint.builder().filename("{val_loss:%x}").build());
+        assertMessage("trainTimeInterval must be", () -> ModelCheckpoint.builder().trainTimeInterval("soon").build());
+    }
+
+    @Test
+    void aMonitorThatIsNeverLoggedFailsAtTheFirstSave(@TempDir Path dir) {
+        assertMessage("monitor 'val_f1' was not logged", () -> fitWith(
+                ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_f1", "max").build(), 1));
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        SparkboltException error = assertThrows(SparkboltException.class, action);
+        assertTrue(error.getMessage().contains(expected), error.getMessage());
+    }
+}
