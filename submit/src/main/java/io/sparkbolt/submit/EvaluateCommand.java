@@ -20,7 +20,7 @@ abstract class EvaluateCommand implements Callable<Integer> {
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
-    abstract Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data);
+    abstract Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data, String ckptPath);
 
     abstract String title();
 
@@ -28,7 +28,7 @@ abstract class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         RunConfig config = options.load(overrides);
         Trainer trainer = config.trainer();
-        Map<String, Double> metrics = evaluate(trainer, config.model(), config.data());
+        Map<String, Double> metrics = evaluate(trainer, config.model(), config.data(), config.ckptPath());
         Results.print(title(), metrics, System.out);
         if (options.results != null) {
             Results.write(options.results, metrics);
@@ -39,8 +39,8 @@ abstract class EvaluateCommand implements Callable<Integer> {
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Run the validation split once.")
     static final class Validate extends EvaluateCommand {
         @Override
-        Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data) {
-            return trainer.validate(model, data);
+        Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data, String ckptPath) {
+            return trainer.validate(model, data, ckptPath);
         }
 
         @Override
@@ -52,8 +52,8 @@ abstract class EvaluateCommand implements Callable<Integer> {
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Run the test split once.")
     static final class Test extends EvaluateCommand {
         @Override
-        Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data) {
-            return trainer.test(model, data);
+        Map<String, Double> evaluate(Trainer trainer, LightningModule model, DataModule data, String ckptPath) {
+            return trainer.test(model, data, ckptPath);
         }
 
         @Override

@@ -3,8 +3,6 @@ package io.sparkbolt.submit;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;
-import io.sparkbolt.trainer.storage.Storage;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +34,7 @@ final class FitCommand implements Callable<Integer> {
         LightningModule model = config.model();
         DataModule data = config.data();
         Trainer trainer = config.trainer();
-        if (!trainer.getLoggers().isEmpty()) {
-            Storage.writeAtomically(Storage.resolve(Storage.path(trainer.logDir()), "config.yaml"),
-                    config.resolvedYaml().getBytes(StandardCharsets.UTF_8));
-        }
-        trainer.fit(model, data);
+        trainer.fit(model, data, config.ckptPath());
         Map<String, Double> metrics = new LinkedHashMap<>(trainer.callbackMetrics());
         if (test) {
             metrics.putAll(trainer.test(model, data));

@@ -29,7 +29,7 @@ import java.util.Set;
  * and the key.
  */
 final class RunConfig {
-    private static final Set<String> TOP_LEVEL = Set.of("seed", "model", "data", "trainer", "spark");
+    private static final Set<String> TOP_LEVEL = Set.of("seed", "model", "data", "trainer", "spark", "ckptPath");
     private static final Set<String> SPARK_KEYS = Set.of("master", "appName", "conf");
 
     private final ConfigDocument document;
@@ -97,9 +97,21 @@ final class RunConfig {
         return components.create("/data", DataModule.class);
     }
 
+    /** The checkpoint to start from ({@code ckptPath}: a path, {@code last} or {@code best}), or {@code null}. */
+    String ckptPath() {
+        JsonNode path = document.root().get("ckptPath");
+        if (path == null || path.isNull()) {
+            return null;
+        }
+        if (!path.isTextual() || path.asText().isBlank()) {
+            throw document.error("/ckptPath", "must be a checkpoint path, 'last' or 'best'");
+        }
+        return path.asText();
+    }
+
     /** Builds the Trainer from the {@code trainer:} section and the top-level {@code seed}. */
     Trainer trainer() {
-        TrainerBuilder builder = Trainer.builder();
+        TrainerBuilder builder = Trainer.builder().config(resolvedYaml());
         JsonNode seed = document.root().get("seed");
         if (seed != null) {
             builder.seed(seed.longValue());

@@ -16,9 +16,17 @@ final class RunOptions {
             description = "write the final metrics to FILE as one JSON object")
     String results;
 
-    /** The config with {@code --key.path=value} overrides (the command's unmatched arguments) applied. */
+    @Option(names = "--ckptPath", paramLabel = "CKPT",
+            description = "start from a checkpoint: a path or Hadoop URI, 'last' or 'best' (same as the config's ckptPath)")
+    String ckptPath;
+
+    /** The config with {@code --key.path=value} overrides (the command's unmatched arguments) and {@code --ckptPath} applied. */
     RunConfig load(List<String> overrides) {
-        return RunConfig.load(config, parseOverrides(overrides));
+        Map<String, String> parsed = parseOverrides(overrides);
+        if (ckptPath != null) {
+            parsed.put("ckptPath", ckptPath);
+        }
+        return RunConfig.load(config, parsed);
     }
 
     private static Map<String, String> parseOverrides(List<String> overrides) {

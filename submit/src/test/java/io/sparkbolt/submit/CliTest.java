@@ -69,6 +69,23 @@ class CliTest {
     }
 
     @Test
+    void fitResumesFromTheLastCheckpointIntoTheSameVersion(@TempDir Path dir) throws Exception {
+        String config = config(dir, "");
+        assertEquals(0, run("fit", "--config", config, "--trainer.limitTrainBatches=10").status());
+        Run resumed = run("fit", "--config", config, "--trainer.limitTrainBatches=10", "--trainer.maxEpochs=2", "--ckptPath", "last");
+        assertEquals(0, resumed.status(), resumed.stderr());
+        Path version = dir.resolve("logs/sparkbolt_logs/version_0");
+        assertFalse(Files.exists(dir.resolve("logs/sparkbolt_logs/version_1")), "the resumed fit continues version_0");
+        assertTrue(Files.exists(version.resolve("checkpoints/epoch=1-step=20.ckpt")));
+        String csv = Files.readString(version.resolve("metrics.csv"));
+        assertTrue(csv.lines().anyMatch(line -> line.startsWith("10,")) && csv.lines().anyMatch(line -> line.startsWith("20,")), csv);
+
+        Run finished = run("fit", "--config", config, "--trainer.limitTrainBatches=10", "--trainer.maxEpochs=2", "--ckptPath", "last");
+        assertEquals(2, finished.status(), "refused input exits 2");
+        assertTrue(finished.stderr().contains("nothing left to train"), finished.stderr());
+    }
+
+    @Test
     void csvRegressionTrainsFromTheShippedYamlAlone(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
         Run run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=../data/csv/linear.csv",
