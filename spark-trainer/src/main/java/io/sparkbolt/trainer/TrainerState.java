@@ -67,7 +67,7 @@ final class TrainerState {
             monitored.putAll(progress.pendingEpochValues()); // published right after the end hooks that save
         }
         state.put("callbackMetrics", encode(monitored));
-        state.put("loggers", loggerStates(trainer.getLoggers()));
+        state.put("loggers", loggerStates(trainer.getLoggers(), progress.globalStep()));
         state.put("config", config);
         state.put("provenance", Provenance.versions());
         return state;
@@ -114,7 +114,7 @@ final class TrainerState {
         return states;
     }
 
-    private static List<Object> loggerStates(List<Logger> loggers) {
+    private static List<Object> loggerStates(List<Logger> loggers, long globalStep) {
         List<Object> states = new ArrayList<>();
         for (Logger logger : loggers) {
             Map<String, Object> state = new LinkedHashMap<>();
@@ -122,6 +122,7 @@ final class TrainerState {
             state.put("name", logger.name());
             state.put("version", logger.version());
             state.put("logDir", logger.logDir());
+            state.put("globalStep", globalStep);
             state.putAll(logger.state());
             states.add(state);
         }

@@ -1,7 +1,5 @@
 package io.sparkbolt.trainer.loggers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparkbolt.trainer.api.Arg;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.storage.Storage;
@@ -24,15 +22,11 @@ import org.apache.hadoop.fs.Path;
  * interrupted run logged after it are dropped, so the file reads as one uninterrupted run.
  */
 public final class CsvLogger implements Logger {
-    private final String root;
-    private final String name;
-    private final Integer requestedVersion;
-    private Path dir;
-    private int version = -1;
-    private Integer resumedVersion;
-    private int resumedRows;
+    private final LogVersion version;
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final Set<String> columns = new LinkedHashSet<>();
+    private int resumedRows;
+    private boolean rowsRestored;
 
     /** Logs under {@code <root>/sparkbolt_logs/version_N}. */
     public CsvLogger(String root) {
@@ -45,9 +39,7 @@ public final class CsvLogger implements Logger {
      * @param version a fixed version, or {@code null} for the next free one
      */
     public CsvLogger(String root, String name, Integer version) {
-        this.root = root;
-        this.name = name;
-        this.requestedVersion = version;
+        this.version = new LogVersion(root, name, version);
     }
 
     /** The form configs use: {@code {class: CsvLogger, args: {saveDir: logs}}}; version -1 picks the next free one. */
@@ -58,25 +50,32 @@ public final class CsvLogger implements Logger {
     }
 
     private Path dir() {
-        if (dir == null) {
-            Path experiment = experimentPath();
-            version = requestedVersion != null ? requestedVersion
-                    : resumedVersion != null ? resumedVersion : LogDirectory.nextVersion(experiment);
-            dir = Storage.resolve(experiment, "version_" + version);
-            Storage.mkdirs(dir);
-            if (resumedVersion != null) {
-                keepRowsBeforeCheckpoint();
-            }
+        Path dir = version.dir();
+        if (version.isResumed() && !rowsRestored) {
+            rowsRestored = true;
+            keepRowsBeforeCheckpoint(dir);
         }
         return dir;
     }
 
-    private Path experimentPath() {
-        return Storage.resolve(Storage.path(root), name);
+    @Override
+    public String name() {
+        return version.name();
+    }
+
+    @Override
+    public int version() {
+        dir();
+        return version.number();
+    }
+
+    @Override
+    public String logDir() {
+        return dir().toString();
     }
 
     /** Reads back the first rows of the resumed version's metrics.csv, as text, so they are rewritten unchanged. */
-    private void keepRowsBeforeCheckpoint() {
+    private void keepRowsBeforeCheckpoint(Path dir) {
         Path file = Storage.resolve(dir, "metrics.csv");
         if (!Storage.exists(file)) {
             return;
@@ -106,7 +105,7 @@ public final class CsvLogger implements Logger {
 
     @Override
     public String experimentDir() {
-        return experimentPath().toString();
+        return version.experiment().toString();
     }
 
     @Override
@@ -116,40 +115,14 @@ public final class CsvLogger implements Logger {
 
     @Override
     public void resume(Map<String, Object> saved) {
-        if (requestedVersion != null || dir != null || !(saved.get("version") instanceof Number savedVersion)) {
-            return;
-        }
-        Path savedDir = Storage.resolve(experimentPath(), "version_" + savedVersion.intValue());
-        if (savedDir.toString().equals(saved.get("logDir"))) {
-            resumedVersion = savedVersion.intValue();
+        if (version.resume(saved)) {
             resumedRows = saved.get("rows") instanceof Number n ? n.intValue() : 0;
         }
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int version() {
-        dir();
-        return version;
-    }
-
-    @Override
-    public String logDir() {
-        return dir().toString();
-    }
-
-    @Override
     public void logHyperparams(Map<String, Object> hparams) {
-        try {
-            byte[] yaml = new ObjectMapper(new YAMLFactory()).writeValueAsBytes(hparams);
-            Storage.writeAtomically(Storage.resolve(dir(), "hparams.yaml"), yaml);
-        } catch (IOException e) {
-            throw new SparkboltException("cannot write hparams.yaml: " + e.getMessage(), e);
-        }
+        HparamsFile.write(dir(), hparams);
     }
 
     @Override

@@ -1,0 +1,76 @@
+package io.sparkbolt.trainer.loggers;
+
+import io.sparkbolt.trainer.storage.Storage;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A logger's {@code <root>/<name>/version_N} directory, as Lightning's loggers lay it out: a
+ * fixed version, the next free one, or, for a fit resumed from a checkpoint, the version the
+ * checkpoint was logged in. Created on first use.
+ */
+final class LogVersion {
+    private final String root;
+    private final String name;
+    private final Integer requested;
+    private Integer resumed;
+    private Path dir;
+    private int number = -1;
+
+    /**
+     * @param root      the root directory (path or Hadoop URI)
+     * @param name      the experiment name
+     * @param requested a fixed version, or {@code null} for the next free one
+     */
+    LogVersion(String root, String name, Integer requested) {
+        this.root = root;
+        this.name = name;
+        this.requested = requested;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path experiment() {
+        return Storage.resolve(Storage.path(root), name);
+    }
+
+    /** The version directory, created now if it was not. */
+    Path dir() {
+        if (dir == null) {
+            Path experiment = experiment();
+            number = requested != null ? requested : resumed != null ? resumed : LogDirectory.nextVersion(experiment);
+            dir = Storage.resolve(experiment, "version_" + number);
+            Storage.mkdirs(dir);
+        }
+        return dir;
+    }
+
+    int number() {
+        dir();
+        return number;
+    }
+
+    /**
+     * Takes the version a checkpoint was logged in ({@code version} and {@code logDir} of its logger
+     * state), if no version was fixed, none was created yet and the experiment is the same;
+     * returns whether it did.
+     */
+    boolean resume(Map<String, Object> saved) {
+        if (requested != null || dir != null || !(saved.get("version") instanceof Number version)) {
+            return false;
+        }
+        Path savedDir = Storage.resolve(experiment(), "version_" + version.intValue());
+        if (!savedDir.toString().equals(saved.get("logDir"))) {
+            return false;
+        }
+        resumed = version.intValue();
+        return true;
+    }
+
+    /** Whether this directory continues a checkpoint's version. */
+    boolean isResumed() {
+        return resumed != null && requested == null;
+    }
+}
