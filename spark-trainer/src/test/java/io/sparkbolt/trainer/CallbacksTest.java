@@ -12,10 +12,14 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.EarlyStopping;
 import io.sparkbolt.trainer.callbacks.LambdaCallback;
 import io.sparkbolt.trainer.callbacks.LearningRateMonitor;
+import io.sparkbolt.trainer.callbacks.ModelSummary;
+import io.sparkbolt.trainer.callbacks.ProgressBar;
 import io.sparkbolt.trainer.callbacks.Timer;
 import io.sparkbolt.trainer.testing.MemoryLogger;
 import io.sparkbolt.trainer.testing.SyntheticData;
 import io.sparkbolt.trainer.testing.TinyModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,5 +135,31 @@ class CallbacksTest {
         assertEquals(Duration.ofSeconds(90).toMillis(), Math.round(new Timer("90s", "epoch").timeRemaining() * 1000));
         assertEquals(Duration.ofHours(26).toMillis(), Math.round(new Timer("01:02:00:00", "step").timeRemaining() * 1000));
         assertThrows(SparkboltException.class, () -> new Timer("soon", "step"));
+    }
+
+    @Test
+    void modelSummaryCountsParametersAndTheirMemory() {
+        java.io.ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Trainer trainer = TestTrainers.quiet().maxEpochs(1)
+                .callbacks(new ModelSummary(new PrintStream(out, true))).build();
+        trainer.fit(new TinyModel(Optimizers.adam(0.01)), SyntheticData.small());
+        String table = out.toString();
+        int params = 8 * 16 + 16 + 16 * 3 + 3;
+        assertTrue(table.contains(params + "        Trainable params"), table);
+        assertTrue(table.contains("0          Non-trainable params"), table);
+        assertTrue(table.contains(String.format("%-10.3f Total estimated model params size (MB)", params * 4 / 1e6)), table);
+        assertTrue(table.contains(String.format("%-10.3f Optimizer state size (MB)", 2 * params * 4 / 1e6)), "Adam keeps two moments: " + table);
+    }
+
+    @Test
+    void withoutATerminalTheProgressBarPrintsOneLinePerEpoch() {
+        java.io.ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Trainer trainer = TestTrainers.quiet().maxEpochs(2)
+                .callbacks(new ProgressBar(5, false, new PrintStream(out, true))).build();
+        trainer.fit(new TinyModel(Optimizers.adam(0.01)), SyntheticData.small());
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("Epoch 1: 8/8 batches ") && lines.get(1).contains("samples/s"), lines.get(1));
+        assertThrows(SparkboltException.class, () -> new ProgressBar(0));
     }
 }
