@@ -47,7 +47,10 @@ final class TrainerState {
         state.put("weightsOnly", weightsOnly);
         state.put("epoch", progress.epoch());
         state.put("globalStep", progress.globalStep());
-        state.put("progress", progress.state(epochEnded));
+        Map<String, Object> loops = progress.state(epochEnded);
+        int roundBatches = Math.max(1, trainer.settings().strategy().trainBatchesPerRound());
+        loops.put("roundInEpoch", epochEnded ? 0 : progress.batchInEpoch() / roundBatches); // informative; batchInEpoch is what a restore uses
+        state.put("progress", loops);
         state.put("stop", stopState(trainer));
         state.put("elapsedSeconds", elapsedSeconds);
         long seed = trainer.settings().effectiveSeed();

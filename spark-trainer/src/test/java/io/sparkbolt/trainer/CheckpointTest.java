@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkbolt.trainer.api.Optimizers;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
+import io.sparkbolt.trainer.callbacks.MonitorMode;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import io.sparkbolt.trainer.storage.Storage;
@@ -117,7 +118,7 @@ class CheckpointTest {
 
     @Test
     void filenameTemplatesFormatLikeLightning(@TempDir Path dir) {
-        ModelCheckpoint named = ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_loss", "min")
+        ModelCheckpoint named = ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_loss").mode("min")
                 .filename("{epoch:02d}-{step}-{val_loss:.3f}").saveTopK(-1).build();
         fitWith(named, 2);
         List<String> names = named.bestKModels().keySet().stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).toList();
@@ -134,7 +135,7 @@ class CheckpointTest {
 
     @Test
     void topKKeepsTheBestByTheMonitorAndVersionsClashingNames(@TempDir Path dir) {
-        ModelCheckpoint best = ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_acc", "max").saveTopK(2)
+        ModelCheckpoint best = ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_acc").mode(MonitorMode.MAX).saveTopK(2)
                 .filename("same").build();
         fitWith(best, 4);
         assertEquals(2, best.bestKModels().size());
@@ -155,7 +156,7 @@ class CheckpointTest {
         assertMessage("mutually exclusive", () -> ModelCheckpoint.builder().everyNEpochs(1).everyNTrainSteps(10).build());
         assertMessage("needs a monitor", () -> ModelCheckpoint.builder().saveTopK(3).build());
         assertMessage("saveTopK must be >= -1", () -> ModelCheckpoint.builder().saveTopK(-2).build());
-        assertMessage("mode must be min or max", () -> ModelCheckpoint.builder().monitor("val_loss", "lowest").build());
+        assertMessage("mode must be min or max", () -> ModelCheckpoint.builder().monitor("val_loss").mode("lowest").build());
         assertMessage("format Sparkbolt does not know", () -> ModelCheckpoint.builder().filename("{val_loss:%x}").build());
         assertMessage("trainTimeInterval must be", () -> ModelCheckpoint.builder().trainTimeInterval("soon").build());
     }
@@ -163,7 +164,7 @@ class CheckpointTest {
     @Test
     void aMonitorThatIsNeverLoggedFailsAtTheFirstSave(@TempDir Path dir) {
         assertMessage("monitor 'val_f1' was not logged", () -> fitWith(
-                ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_f1", "max").build(), 1));
+                ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_f1").mode("max").build(), 1));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {

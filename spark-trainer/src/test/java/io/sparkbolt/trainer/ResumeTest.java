@@ -96,7 +96,7 @@ class ResumeTest {
     @Test
     void resumeRestoresCallbackStateAndTopK(@TempDir Path tmp) {
         ModelCheckpoint fullCheckpoints = topTwo(tmp.resolve("full"));
-        EarlyStopping fullStopping = new EarlyStopping("val_loss", "min", 10);
+        EarlyStopping fullStopping = EarlyStopping.builder().monitor("val_loss").patience(10).build();
         Trainer full = trainer(4, new MemoryLogger(), fullStopping, fullCheckpoints).build();
         full.fit(model(), data());
 
@@ -164,7 +164,7 @@ class ResumeTest {
     }
 
     private static ModelCheckpoint topTwo(Path dir) {
-        return ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_loss", "min").saveTopK(2)
+        return ModelCheckpoint.builder().dirPath(dir.toString()).monitor("val_loss").mode("min").saveTopK(2)
                 .filename("{epoch}-{val_loss:.4f}").build();
     }
 

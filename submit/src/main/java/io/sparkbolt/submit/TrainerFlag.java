@@ -84,7 +84,7 @@ record TrainerFlag(String name, Kind kind, String description, BiConsumer<Traine
                     (b, v) -> b.enableProgressBar(v.booleanValue())),
             flag("enableModelSummary", Kind.BOOLEAN, "print the layer table when a fit starts",
                     (b, v) -> b.enableModelSummary(v.booleanValue())),
-            flag("enableCheckpointing", Kind.BOOLEAN, "save a checkpoint of the latest epoch",
+            flag("enableCheckpointing", Kind.BOOLEAN, "save a checkpoint of the latest epoch (unless a ModelCheckpoint is given)",
                     (b, v) -> b.enableCheckpointing(v.booleanValue())));
 
     private static TrainerFlag flag(String name, Kind kind, String description, BiConsumer<TrainerBuilder, JsonNode> apply) {

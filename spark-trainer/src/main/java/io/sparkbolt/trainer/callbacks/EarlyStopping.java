@@ -178,4 +178,73 @@ public final class EarlyStopping implements Callback {
         waitCount = ((Number) state.getOrDefault("waitCount", 0)).intValue();
         stoppedEpoch = ((Number) state.getOrDefault("stoppedEpoch", -1)).intValue();
     }
+
+    /** Starts a builder with Lightning's defaults ({@code val_loss}, {@code min}, patience 3). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link EarlyStopping}; unset options keep Lightning's defaults. */
+    public static final class Builder {
+        private String monitor = "val_loss";
+        private String mode = "min";
+        private int patience = 3;
+        private double minDelta;
+        private boolean checkFinite = true;
+        private Double stoppingThreshold;
+        private Double divergenceThreshold;
+        private boolean strict = true;
+
+        /** The metric to watch. */
+        public Builder monitor(String value) {
+            this.monitor = value;
+            return this;
+        }
+
+        /** Which way is better. */
+        public Builder mode(MonitorMode value) {
+            this.mode = value.label();
+            return this;
+        }
+
+        /** Validation checks without improvement before stopping. */
+        public Builder patience(int value) {
+            this.patience = value;
+            return this;
+        }
+
+        /** The smallest change that counts as an improvement. */
+        public Builder minDelta(double value) {
+            this.minDelta = value;
+            return this;
+        }
+
+        /** Whether a NaN or infinite value stops training at once. */
+        public Builder checkFinite(boolean value) {
+            this.checkFinite = value;
+            return this;
+        }
+
+        /** Stop once the metric is at least this good. */
+        public Builder stoppingThreshold(double value) {
+            this.stoppingThreshold = value;
+            return this;
+        }
+
+        /** Stop once the metric is worse than this. */
+        public Builder divergenceThreshold(double value) {
+            this.divergenceThreshold = value;
+            return this;
+        }
+
+        /** Whether a metric that is never logged is an error (else a warning). */
+        public Builder strict(boolean value) {
+            this.strict = value;
+            return this;
+        }
+
+        public EarlyStopping build() {
+            return new EarlyStopping(monitor, mode, patience, minDelta, checkFinite, stoppingThreshold, divergenceThreshold, strict);
+        }
+    }
 }

@@ -330,10 +330,21 @@ public final class ModelCheckpoint implements Callback {
             return this;
         }
 
-        /** The metric that ranks checkpoints, and which way is better. */
-        public Builder monitor(String metric, String modeValue) {
+        /** The metric that ranks checkpoints, e.g. {@code val_acc}. */
+        public Builder monitor(String metric) {
             this.monitor = metric;
-            this.mode = modeValue;
+            return this;
+        }
+
+        /** Which way the monitored metric is better (default {@link MonitorMode#MIN}). */
+        public Builder mode(MonitorMode value) {
+            this.mode = value.label();
+            return this;
+        }
+
+        /** {@code min} or {@code max}, as in a config. */
+        public Builder mode(String value) {
+            this.mode = value;
             return this;
         }
 
