@@ -12,6 +12,7 @@ import io.sparkbolt.trainer.callbacks.MonitorMode;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import io.sparkbolt.trainer.storage.Storage;
+import io.sparkbolt.trainer.testing.CopyingFileSystem;
 import io.sparkbolt.trainer.testing.MemoryLogger;
 import io.sparkbolt.trainer.testing.SyntheticData;
 import io.sparkbolt.trainer.testing.TinyModel;
@@ -170,5 +171,24 @@ class CheckpointTest {
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
         SparkboltException error = assertThrows(SparkboltException.class, action);
         assertTrue(error.getMessage().contains(expected), error.getMessage());
+    }
+
+    @Test
+    void whereRenamesCopyABadCopyIsCaughtAndTheOldCheckpointKept(@TempDir Path dir) {
+        Storage.configuration().set("fs." + CopyingFileSystem.SCHEME + ".impl", CopyingFileSystem.class.getName());
+        String ckpts = CopyingFileSystem.SCHEME + "://" + dir.toAbsolutePath();
+        ModelCheckpoint checkpoint = ModelCheckpoint.builder().dirPath(ckpts).saveLast(true).build();
+        fitWith(checkpoint, 1);
+        org.apache.hadoop.fs.Path last = Storage.path(checkpoint.lastModelPath());
+        assertEquals(8, CheckpointIO.read(last).state().get("globalStep"));
+
+        Trainer longer = fitWith(ModelCheckpoint.builder().dirPath(ckpts + "/other").build(), 2);
+        CopyingFileSystem.truncateNextCopyOfTemporaryFile();
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> CheckpointIO.write(last, longer.network().model(), Map.of("format", 1), false));
+        assertTrue(error.getMessage().contains("last.ckpt") && error.getMessage().contains("truncated"), error.getMessage());
+        assertEquals(8, CheckpointIO.read(last).state().get("globalStep"), "the good checkpoint is back in place");
+        assertEquals(List.of("epoch=0-step=8.ckpt", "last.ckpt", "other"), Storage.list(Storage.path(ckpts)).stream().sorted().toList(),
+                "no temporary or backup file is left");
     }
 }

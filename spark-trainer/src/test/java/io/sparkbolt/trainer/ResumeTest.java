@@ -127,6 +127,7 @@ class ResumeTest {
         String last = ((ModelCheckpoint) trained.callbacks().get(0)).lastCheckpoint();
         assertEquals(expected, fresh.test(model(), data(), last));
         assertEquals(trained.validate(module, data()), fresh.validate(model(), data(), last));
+        assertEquals(trained.predict(module, data()), fresh.predict(model(), data(), last));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.sparkbolt.trainer.storage.JsonFiles;
 import io.sparkbolt.trainer.storage.Storage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -44,8 +45,8 @@ public final class CheckpointIO {
 
     /**
      * Writes {@code model} (with its updater state unless {@code weightsOnly}) and {@code state} to
-     * {@code path}: atomically where the file system renames atomically, otherwise written and then
-     * read back and verified.
+     * {@code path}: atomically where the file system renames atomically, otherwise written, read
+     * back and verified before it replaces an older file of that name.
      */
     public static void write(Path path, Model model, Map<String, Object> state, boolean weightsOnly) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -66,10 +67,7 @@ public final class CheckpointIO {
                 zip.closeEntry();
             }
             zip.finish();
-        });
-        if (!Storage.hasAtomicRename(path)) {
-            read(path); // write-then-verify where a rename could have left a partial copy
-        }
+        }, CheckpointIO::read); // where renames copy: verified before and after replacing the old file
     }
 
     /** Reads and verifies a checkpoint: a missing, truncated, corrupt or foreign file fails with one line. */
@@ -84,6 +82,8 @@ public final class CheckpointIO {
             entries = readEntries(new ByteArrayInputStream(file));
         } catch (ZipException e) {
             throw new SparkboltException("checkpoint " + path + " is corrupt (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new SparkboltException("checkpoint " + path + " is truncated (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new SparkboltException("checkpoint " + path + " cannot be read: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -111,14 +112,30 @@ public final class Storage {
      * {@code path}.
      */
     public static void writeAtomically(Path path, StreamWriter writer) {
+        writeAtomically(path, writer, written -> { });
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, StreamWriter)}, for files that can be checked: where renames
+     * are not atomic (object stores copy), {@code verifier} reads the temporary file before it
+     * replaces {@code path} and the final file after, so a bad copy is caught at once and a bad
+     * write never replaces a good file. The verifier throws when a file is not intact.
+     */
+    public static void writeAtomically(Path path, StreamWriter writer, Consumer<Path> verifier) {
         FileSystem fs = fileSystem(path);
         Path temporary = new Path(path.getParent(), "." + path.getName() + ".tmp");
+        boolean atomic = hasAtomicRename(path);
         try {
             fs.mkdirs(path.getParent());
             try (FSDataOutputStream out = fs.create(temporary, true)) {
                 writer.write(out);
             }
-            replace(fs, temporary, path);
+            if (atomic) {
+                FileContext.getFileContext(path.toUri(), CONF).rename(temporary, path, Options.Rename.OVERWRITE);
+            } else {
+                verifier.accept(temporary);
+                replaceByCopy(fs, temporary, path, verifier);
+            }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(fs, temporary);
             throw new SparkboltException("cannot write " + path + ": " + e.getMessage(), e);
@@ -131,17 +148,35 @@ public final class Storage {
         return scheme == null || ATOMIC_RENAME_SCHEMES.contains(scheme);
     }
 
-    private static void replace(FileSystem fs, Path from, Path to) throws IOException {
-        if (hasAtomicRename(to)) {
-            FileContext.getFileContext(to.toUri(), CONF).rename(from, to, Options.Rename.OVERWRITE);
-            return;
+    /**
+     * Where a rename is a copy (object stores): the old file is kept aside until the new one has
+     * been copied and verified, and put back if that fails, so a good file always exists.
+     */
+    private static void replaceByCopy(FileSystem fs, Path from, Path to, Consumer<Path> verifier) throws IOException {
+        Path backup = new Path(to.getParent(), "." + to.getName() + ".bak");
+        boolean hadOld = fs.exists(to);
+        if (hadOld) {
+            fs.delete(backup, false);
+            rename(fs, to, backup);
         }
-        // Object stores copy on rename and cannot overwrite: the caller verifies what it wrote.
-        if (fs.exists(to)) {
-            fs.delete(to, false);
+        try {
+            rename(fs, from, to);
+            verifier.accept(to);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(fs, to);
+            if (hadOld) {
+                rename(fs, backup, to);
+            }
+            throw e;
         }
+        if (hadOld) {
+            fs.delete(backup, false);
+        }
+    }
+
+    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
         if (!fs.rename(from, to)) {
-            throw new IOException("rename of " + from + " failed");
+            throw new IOException("rename of " + from + " to " + to + " failed");
         }
     }
 
