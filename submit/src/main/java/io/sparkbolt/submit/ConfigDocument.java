@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparkbolt.trainer.api.SparkboltException;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -90,6 +91,37 @@ final class ConfigDocument {
         String last = parts[parts.length - 1];
         node.set(last, parsed == null ? JsonNodeFactory.instance.nullNode() : parsed);
         origins.put(pointer.append('/').append(last).toString(), "command line --" + key);
+    }
+
+    /**
+     * Lays {@code later} over this document, as a second {@code --config} file: mappings merge key
+     * by key, anything else (values, lists) is replaced; each key remembers the file it came from.
+     */
+    void merge(ConfigDocument later) {
+        mergeInto(root, later.root, "", later);
+    }
+
+    private void mergeInto(ObjectNode into, ObjectNode from, String pointer, ConfigDocument later) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = from.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String child = pointer + "/" + field.getKey();
+            JsonNode existing = into.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode laterObject) {
+                mergeInto(existingObject, laterObject, child, later);
+            } else {
+                into.set(field.getKey(), field.getValue());
+                origins.keySet().removeIf(key -> key.startsWith(child + "/"));
+            }
+            String origin = later.origins.get(child);
+            if (origin != null) {
+                origins.put(child, origin);
+            }
+        }
+        later.origins.forEach((key, origin) -> {
+            if (key.startsWith(pointer + "/") && !origins.containsKey(key)) {
+                origins.put(key, origin);
+            }
+        });
     }
 
     ObjectNode root() {

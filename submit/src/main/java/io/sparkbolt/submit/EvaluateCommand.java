@@ -27,6 +27,9 @@ abstract class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunConfig config = options.load(overrides);
+        if (options.printedConfig(config)) {
+            return 0;
+        }
         Trainer trainer = config.trainer();
         Map<String, Double> metrics = evaluate(trainer, config.model(), config.data(), config.ckptPath());
         Results.print(title(), metrics, System.out);

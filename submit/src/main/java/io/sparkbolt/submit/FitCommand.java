@@ -31,6 +31,9 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunConfig config = options.load(overrides);
+        if (options.printedConfig(config)) {
+            return 0;
+        }
         LightningModule model = config.model();
         DataModule data = config.data();
         Trainer trainer = config.trainer();

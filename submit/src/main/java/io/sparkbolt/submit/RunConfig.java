@@ -41,21 +41,37 @@ final class RunConfig {
         validateTopLevel();
     }
 
-    /** Reads {@code location} (a path or Hadoop URI) and applies {@code key=value} overrides. */
-    static RunConfig load(String location, Map<String, String> overrides) {
-        String yaml;
+    /**
+     * Reads the config files (paths or Hadoop URIs; a later file's keys win over an earlier one's)
+     * and applies {@code key=value} overrides.
+     */
+    static RunConfig load(List<String> locations, Map<String, String> overrides) {
+        ConfigDocument document = null;
+        for (String location : locations) {
+            ConfigDocument next = ConfigDocument.parse(location, read(location));
+            if (document == null) {
+                document = next;
+            } else {
+                document.merge(next);
+            }
+        }
+        if (document == null) {
+            throw new SparkboltException("no --config file given");
+        }
+        overrides.forEach(document::override);
+        return new RunConfig(document);
+    }
+
+    private static String read(String location) {
         org.apache.hadoop.fs.Path path = Storage.path(location);
         if (!Storage.exists(path)) {
             throw new SparkboltException("config file " + location + " does not exist");
         }
         try (InputStream in = Storage.open(path)) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SparkboltException("cannot read config file " + location + ": " + e.getMessage(), e);
         }
-        ConfigDocument document = ConfigDocument.parse(location, yaml);
-        overrides.forEach(document::override);
-        return new RunConfig(document);
     }
 
     private void validateTopLevel() {
@@ -63,7 +79,7 @@ final class RunConfig {
             String key = keys.next();
             if (!TOP_LEVEL.contains(key)) {
                 throw document.error("/" + key, "unknown key" + Suggestions.didYouMean(key, TOP_LEVEL)
-                        + " (a run config has: seed, model, data, trainer, spark)");
+                        + " (a run config has: seed, model, data, trainer, spark, ckptPath)");
             }
         }
         for (String required : List.of("model", "data")) {

@@ -6,11 +6,17 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options every run command shares: the config and the results file. */
+/** The options every run command shares: the configs, the results file, the checkpoint, the seed. */
 final class RunOptions {
     @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "YAML run config (path or Hadoop URI)")
-    String config;
+            description = "YAML run config (path or Hadoop URI); repeat it to layer files, later keys win")
+    List<String> configs;
+
+    @Option(names = "--print-config", description = "print the fully resolved YAML (files, overrides) and exit")
+    boolean printConfig;
+
+    @Option(names = "--seed", paramLabel = "N", description = "the run's seed (same as the config's seed)")
+    Long seed;
 
     @Option(names = "--results", paramLabel = "FILE",
             description = "write the final metrics to FILE as one JSON object")
@@ -20,13 +26,24 @@ final class RunOptions {
             description = "start from a checkpoint: a path or Hadoop URI, 'last' or 'best' (same as the config's ckptPath)")
     String ckptPath;
 
+    /** Prints the resolved config when {@code --print-config} was given; returns whether it did (the command then ends). */
+    boolean printedConfig(RunConfig config) {
+        if (printConfig) {
+            System.out.print(config.resolvedYaml());
+        }
+        return printConfig;
+    }
+
     /** The config with {@code --key.path=value} overrides (the command's unmatched arguments) and {@code --ckptPath} applied. */
     RunConfig load(List<String> overrides) {
         Map<String, String> parsed = parseOverrides(overrides);
         if (ckptPath != null) {
             parsed.put("ckptPath", ckptPath);
         }
-        return RunConfig.load(config, parsed);
+        if (seed != null) {
+            parsed.put("seed", seed.toString());
+        }
+        return RunConfig.load(configs, parsed);
     }
 
     private static Map<String, String> parseOverrides(List<String> overrides) {

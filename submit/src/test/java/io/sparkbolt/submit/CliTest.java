@@ -86,6 +86,34 @@ class CliTest {
     }
 
     @Test
+    void laterConfigFilesAndFlagsWinAndPrintConfigShowsTheResult(@TempDir Path dir) throws Exception {
+        Path overlay = dir.resolve("overlay.yaml");
+        Files.writeString(overlay, "trainer: {maxEpochs: 4}\nmodel: {args: {lr: 0.01}}\n");
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, SparkboltCli.run("fit", "--config", config(dir, ""), "--config", overlay.toString(),
+                    "--seed", "99", "--trainer.limitValBatches=3", "--print-config"));
+        } finally {
+            System.setOut(originalOut);
+        }
+        JsonNode resolved = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(99, resolved.get("seed").asInt());
+        assertEquals(4, resolved.at("/trainer/maxEpochs").asInt(), "the later file wins");
+        assertEquals(40, resolved.at("/trainer/limitTrainBatches").asInt(), "keys only the first file has stay");
+        assertEquals(3, resolved.at("/trainer/limitValBatches").asInt());
+        assertEquals(0.01, resolved.at("/model/args/lr").asDouble());
+        assertEquals("relu", resolved.at("/model/args/activation").asText(), "mappings merge key by key");
+        assertFalse(Files.exists(dir.resolve("logs")), "--print-config runs nothing");
+
+        Files.writeString(overlay, "trainer: {maxEpoch: 4}\n");
+        Run bad = run("fit", "--config", config(dir, ""), "--config", overlay.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.stderr().contains("overlay.yaml:1: trainer.maxEpoch"), bad.stderr());
+    }
+
+    @Test
     void csvRegressionTrainsFromTheShippedYamlAlone(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
         Run run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=../data/csv/linear.csv",
