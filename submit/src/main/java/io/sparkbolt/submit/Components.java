@@ -67,7 +67,8 @@ final class Components {
         candidates.add(name);
         for (String candidate : candidates) {
             try {
-                return Class.forName(candidate);
+                // The context loader sees spark-submit's --jars (and a notebook's attached libraries).
+                return Class.forName(candidate, true, Thread.currentThread().getContextClassLoader());
             } catch (ClassNotFoundException e) {
                 // try the next package
             }

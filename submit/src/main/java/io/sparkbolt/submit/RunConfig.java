@@ -30,7 +30,8 @@ import java.util.Set;
  */
 final class RunConfig {
     private static final Set<String> TOP_LEVEL = Set.of("seed", "model", "data", "trainer", "spark", "ckptPath");
-    private static final Set<String> SPARK_KEYS = Set.of("master", "appName", "conf");
+    private static final Set<String> SPARK_KEYS = Set.of("master", "appName", "conf", "executors", "executorCores",
+            "executorMemory", "gpusPerExecutor", "eventLogDir");
 
     private final ConfigDocument document;
     private final Components components;
@@ -99,7 +100,7 @@ final class RunConfig {
             spark.fieldNames().forEachRemaining(key -> {
                 if (!SPARK_KEYS.contains(key)) {
                     throw document.error("/spark/" + key, "unknown key" + Suggestions.didYouMean(key, SPARK_KEYS)
-                            + " (spark takes: master, appName, conf)");
+                            + " (spark takes: " + String.join(", ", new java.util.TreeSet<>(SPARK_KEYS)) + ")");
                 }
             });
         }
@@ -201,6 +202,36 @@ final class RunConfig {
         } catch (IllegalArgumentException e) {
             throw document.error(pointer, e.getMessage());
         }
+    }
+
+    /**
+     * What {@code sparkbolt submit} needs from the {@code spark:} section: master, name, properties
+     * and the executor resources ({@code executors}, {@code executorCores}, {@code executorMemory}
+     * as one figure per executor, {@code gpusPerExecutor}, {@code eventLogDir}).
+     */
+    ClusterSpec cluster() {
+        SparkSettings settings = sparkSettings();
+        JsonNode spark = document.root().path("spark");
+        String memory = spark.has("executorMemory") ? text(spark, "executorMemory") : "4g";
+        long memoryMb;
+        try {
+            memoryMb = org.apache.spark.network.util.JavaUtils.byteStringAsMb(memory);
+        } catch (NumberFormatException e) {
+            throw document.error("/spark/executorMemory", "must be a size like 8g or 4096m, got '" + memory + "'");
+        }
+        return new ClusterSpec(settings.master(), settings.appName(), settings.conf(), count(spark, "executors", 2),
+                count(spark, "executorCores", 1), memoryMb, count(spark, "gpusPerExecutor", 0), text(spark, "eventLogDir"));
+    }
+
+    private int count(JsonNode spark, String key, int fallback) {
+        JsonNode value = spark.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || value.intValue() < 0) {
+            throw document.error("/spark/" + key, "must be a whole number >= 0, got " + value);
+        }
+        return value.intValue();
     }
 
     /** The {@code spark:} section (already validated). */

@@ -1,0 +1,46 @@
+package io.sparkbolt.submit;
+
+import java.util.Map;
+
+/**
+ * The cluster a run is submitted to, from the config's {@code spark:} section: one
+ * {@code executorMemory} figure per executor is split into the JVM heap, the off-heap room ND4J
+ * needs (its javacpp limit) and the overhead Spark adds to the container, so users never size the
+ * three by hand.
+ *
+ * @param master          the Spark master ({@code spark://...}, {@code yarn}, {@code k8s://...}); may be null for Databricks
+ * @param appName         the application name
+ * @param conf            further {@code spark.*} properties, passed as they are
+ * @param executors       executor count
+ * @param executorCores   cores per executor
+ * @param executorMemoryMb the whole container per executor, in MiB
+ * @param gpusPerExecutor GPUs per executor (0: none)
+ * @param eventLogDir     where Spark's event log goes, or {@code null}
+ */
+record ClusterSpec(String master, String appName, Map<String, String> conf, int executors, int executorCores,
+                   long executorMemoryMb, int gpusPerExecutor, String eventLogDir) {
+
+    /** The share of the container given to the JVM heap; the rest is off-heap (ND4J arrays, natives). */
+    static final double HEAP_SHARE = 0.4;
+    /** The share ND4J's arrays may take off-heap ({@code org.bytedeco.javacpp.maxbytes}). */
+    static final double OFF_HEAP_SHARE = 0.5;
+
+    long heapMb() {
+        return Math.max(256, Math.round(executorMemoryMb * HEAP_SHARE));
+    }
+
+    /** {@code spark.executor.memoryOverhead}: the container minus the heap. */
+    long overheadMb() {
+        return Math.max(384, executorMemoryMb - heapMb());
+    }
+
+    /** ND4J's off-heap limit in bytes; the remaining tenth of the container is left to the JVM's own native memory. */
+    long offHeapBytes() {
+        return Math.round(executorMemoryMb * OFF_HEAP_SHARE) * 1024L * 1024L;
+    }
+
+    /** OpenMP threads per task: the cores each task holds ({@code spark.task.cpus}, default 1), so tasks do not oversubscribe. */
+    int threadsPerTask() {
+        return Integer.parseInt(conf.getOrDefault("spark.task.cpus", "1"));
+    }
+}

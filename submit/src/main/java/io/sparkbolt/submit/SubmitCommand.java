@@ -1,0 +1,186 @@
+package io.sparkbolt.submit;
+
+import io.sparkbolt.trainer.api.SparkboltException;
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code sparkbolt submit}: validates the config here, then runs {@code fit} on a cluster: the
+ * spark-submit command for a standalone, YARN or Kubernetes cluster (run, or printed with
+ * {@code --dry-run}), or the Databricks Jobs API request. It takes the same flags as {@code fit}
+ * and hands them to the driver; in client mode {@code --results} is written where the command
+ * runs.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = {"Run fit on a cluster: standalone, yarn, k8s (spark-submit) or databricks (Jobs API).",
+                "Executors come from the config's spark section: executors, executorCores, executorMemory, gpusPerExecutor."})
+final class SubmitCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions options;
+
+    /** Config overrides: {@code --trainer.maxEpochs=10}, handed to the driver. */
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--target", required = true, paramLabel = "TARGET",
+            description = "standalone, yarn, k8s or databricks")
+    String target;
+
+    @Option(names = "--dry-run", description = "print the command (or the Databricks request) instead of running it")
+    boolean dryRun;
+
+    @Option(names = "--deploy-mode", paramLabel = "MODE", defaultValue = "client",
+            description = "client (driver here; default) or cluster (driver on the cluster; configs go along with --files)")
+    String deployMode;
+
+    @Option(names = "--jars", split = ",", paramLabel = "JAR", description = "your own modules' jars, shipped to driver and executors")
+    List<String> jars = new ArrayList<>();
+
+    @Option(names = "--uber-jar", paramLabel = "JAR", description = "the Sparkbolt uber-jar (default: the one built beside this command)")
+    String uberJar;
+
+    @Option(names = "--spark-home", paramLabel = "DIR", description = "the Spark installation to submit with (default: $SPARK_HOME)")
+    String sparkHome = System.getenv("SPARK_HOME");
+
+    @Option(names = "--test", description = "also run the test split after fitting")
+    boolean test;
+
+    @Option(names = "--databricks-node-type", defaultValue = "g4dn.xlarge", paramLabel = "TYPE",
+            description = "Databricks worker node type (default: a one-GPU node)")
+    String nodeType;
+
+    @Option(names = "--databricks-runtime", defaultValue = "13.3.x-gpu-ml-scala2.12", paramLabel = "VERSION",
+            description = "Databricks runtime (spark_version) of the job cluster")
+    String runtime;
+
+    @Option(names = "--remote-jar", paramLabel = "URI", description = "Databricks: where the uber-jar was uploaded (dbfs:/...)")
+    String remoteJar;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Target where = parseTarget();
+        if (!deployMode.equals("client") && !deployMode.equals("cluster")) {
+            throw new SparkboltException("--deploy-mode must be client or cluster, got '" + deployMode + "'");
+        }
+        RunConfig config = validated();
+        if (options.printedConfig(config)) {
+            return 0;
+        }
+        ClusterSpec cluster = config.cluster();
+        boolean shipConfigs = deployMode.equals("cluster") || where == Target.DATABRICKS;
+        List<String> driverArgs = driverArguments(shipConfigs);
+        if (where == Target.DATABRICKS) {
+            String request = DatabricksJob.request(cluster, remoteJar != null ? remoteJar : "dbfs:/FileStore/jars/sparkbolt-uber.jar",
+                    nodeType, runtime, jars, driverArgs);
+            System.out.println(request);
+            return dryRun ? 0 : DatabricksJob.submit(request);
+        }
+        List<String> files = shipConfigs ? options.configs : List.of();
+        List<String> command = new ArrayList<>(SparkSubmitLauncher.command(sparkHome));
+        command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, jars, driverArgs));
+        if (dryRun) {
+            System.out.println(ShellQuoting.join(command));
+            return 0;
+        }
+        return SparkSubmitLauncher.run(command);
+    }
+
+    private Target parseTarget() {
+        try {
+            return Target.valueOf(target.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SparkboltException("--target must be standalone, yarn, k8s or databricks, got '" + target + "'"
+                    + Suggestions.didYouMean(target, List.of("standalone", "yarn", "k8s", "databricks")));
+        }
+    }
+
+    /** Loads the config and builds its Trainer here, with {@code --jars} on the class path, so mistakes stop before any cluster work. */
+    private RunConfig validated() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader withJars = new URLClassLoader(localUrls(jars), previous)) {
+            thread.setContextClassLoader(withJars);
+            RunConfig config = options.load(overrides);
+            config.trainer();
+            config.model();
+            config.data();
+            return config;
+        } catch (IOException e) {
+            throw new SparkboltException("cannot read --jars: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static URL[] localUrls(List<String> jars) throws MalformedURLException {
+        List<URL> urls = new ArrayList<>();
+        for (String jar : jars) {
+            File file = new File(jar);
+            if (file.exists()) {
+                urls.add(file.toURI().toURL());
+            }
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    /** {@code fit} with the same configs (absolute, or by name when shipped with --files), overrides and flags. */
+    private List<String> driverArguments(boolean shipConfigs) {
+        List<String> args = new ArrayList<>(List.of("fit"));
+        for (String config : options.configs) {
+            args.add("--config");
+            args.add(shipConfigs ? Path.of(config).getFileName().toString() : Path.of(config).toAbsolutePath().toString());
+        }
+        args.addAll(overrides);
+        if (options.ckptPath != null) {
+            args.add("--ckptPath");
+            args.add(options.ckptPath);
+        }
+        if (options.seed != null) {
+            args.add("--seed");
+            args.add(options.seed.toString());
+        }
+        if (options.results != null) {
+            args.add("--results");
+            args.add(options.results.contains(":") ? options.results : Path.of(options.results).toAbsolutePath().toString());
+        }
+        if (test) {
+            args.add("--test");
+        }
+        return args;
+    }
+
+    /** {@code --uber-jar}, or the {@code *-uber.jar} built beside this command's own jar or classes. */
+    private String uberJar() throws IOException {
+        if (uberJar != null) {
+            return uberJar;
+        }
+        Path here;
+        try {
+            here = Path.of(SubmitCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("the command's own location is not a path", e);
+        }
+        if (here.getFileName().toString().endsWith("-uber.jar")) {
+            return here.toString();
+        }
+        Path dir = here.getParent(); // target/, whether this runs from target/classes or target/submit-<version>.jar
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-uber.jar")).map(Path::toString).findFirst()
+                    .orElseThrow(() -> new SparkboltException("no uber-jar in " + dir
+                            + ": build it with mvn -pl submit -am package, or give --uber-jar"));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.sparkbolt.submit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkbolt.submit.cluster.ClusterEvents;
+import io.sparkbolt.submit.cluster.ClusterEvents.Event;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing: conf/local-cluster/start brings up a Spark standalone cluster on 127.0.0.1 (a
+ * Master and two Workers, separate JVMs started from the Maven jars), {@code sparkbolt submit
+ * --target standalone} builds the spark-submit command for the uber-jar, and the fit runs MNIST
+ * (a slice) with parameter averaging over two executor JVMs. A data module and a callback of the
+ * "user's own" (this module's test jar, shipped with --jars) record in which process each hook
+ * ran. Every process is stopped at the end, with bounded waits, whatever happened.
+ */
+class LocalClusterIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+
+    @Test
+    void fitsMnistWithParameterAveragingOverTwoExecutorJvms(@TempDir Path dir) throws Exception {
+        Path clusterDir = dir.resolve("cluster");
+        try {
+            List<String> started = script(clusterDir, 240, "conf/local-cluster/start", "2");
+            String url = started.get(started.size() - 1);
+            String home = started.stream().filter(l -> l.contains("SPARK_HOME=")).findFirst().orElseThrow(() -> new AssertionError(started));
+            String sparkHome = home.substring(home.indexOf("SPARK_HOME=") + "SPARK_HOME=".length());
+            assertTrue(url.startsWith("spark://127.0.0.1:"), started.toString());
+
+            Path events = dir.resolve("events");
+            Path results = dir.resolve("results.json");
+            Path config = writeConfig(dir, events);
+            String command = dryRun("submit", "--target", "standalone", "--config", config.toString(), "--spark-home", sparkHome,
+                    "--jars", testsJar(), "--results", results.toString(), "--test", "--dry-run", "--spark.master=" + url);
+            assertTrue(command.contains("--conf spark.executor.memoryOverhead=") && command.contains("-uber.jar fit --config"), command);
+
+            Path log = dir.resolve("submit.log");
+            Process submit = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!submit.waitFor(420, TimeUnit.SECONDS)) {
+                stop(submit);
+                throw new AssertionError("the fit did not finish in 7 minutes; last lines:\n" + tail(log));
+            }
+            assertEquals(0, submit.exitValue(), "spark-submit failed; last lines:\n" + tail(log));
+
+            List<Event> recorded = ClusterEvents.read(events);
+            Set<Long> driver = pids(recorded, "callback");
+            assertEquals(1, driver.size(), "callbacks ran only in the driver JVM: " + recorded);
+            for (String stage : List.of("fit", "test")) {
+                assertEquals(List.of(driver.iterator().next()), recorded.stream().filter(e -> e.kind().equals("prepareData-" + stage))
+                        .map(Event::pid).toList(), "prepareData ran once per entry point, on the driver: " + recorded);
+            }
+            for (String stage : List.of("setup-fit", "setup-test")) {
+                List<Long> setups = recorded.stream().filter(e -> e.kind().equals(stage)).map(Event::pid).toList();
+                assertEquals(2, setups.size(), stage + ": once in each of the two executor JVMs: " + recorded);
+                assertEquals(2, Set.copyOf(setups).size(), stage + " ran in two different JVMs");
+                assertFalse(setups.contains(driver.iterator().next()), stage + " ran on executors, not the driver");
+            }
+
+            JsonNode metrics = new ObjectMapper().readTree(results.toFile());
+            assertTrue(metrics.get("test_acc").asDouble() > 0.8, metrics.toString());
+            Path version = dir.resolve("logs/sparkbolt_logs/version_0");
+            assertTrue(Files.exists(version.resolve("metrics.csv")));
+            try (var checkpoints = Files.list(version.resolve("checkpoints"))) {
+                assertTrue(checkpoints.anyMatch(p -> p.toString().endsWith(".ckpt")));
+            }
+        } finally {
+            script(clusterDir, 60, "conf/local-cluster/stop");
+        }
+    }
+
+    private static Path writeConfig(Path dir, Path events) throws IOException {
+        Path config = dir.resolve("cluster.yaml");
+        Files.writeString(config, String.join("\n",
+                "seed: 42",
+                "model: {class: MlpClassifier, args: {hidden: [64], lr: 0.002, dropout: 0.0, l2: 0.0, activation: relu}}",
+                "data: {class: io.sparkbolt.submit.cluster.RecordingMnist, args: {dir: '" + ROOT.resolve("data/mnist")
+                        + "', batchSize: 64, numShards: 2, eventsDir: '" + events + "'}}",
+                "trainer:",
+                "  maxEpochs: 1",
+                "  limitTrainBatches: 60",
+                "  limitValBatches: 10",
+                "  limitTestBatches: 10",
+                "  numSanityValSteps: 0",
+                "  enableProgressBar: false",
+                "  defaultRootDir: '" + dir.resolve("logs") + "'",
+                "  strategy: {name: parameter-averaging, numWorkers: 2, averagingFrequency: 10}",
+                "  callbacks: [{class: io.sparkbolt.submit.cluster.RecordingCallback, args: {eventsDir: '" + events + "'}}]",
+                "spark:",
+                "  appName: sparkbolt-cluster-it",
+                "  executors: 2",
+                "  executorCores: 1",
+                "  executorMemory: 1500m",
+                "  conf: {spark.scheduler.minRegisteredResourcesRatio: '1.0', spark.scheduler.maxRegisteredResourcesWaitingTime: 120s}",
+                ""));
+        return config;
+    }
+
+    /** The command {@code sparkbolt ... --dry-run} prints. */
+    private static String dryRun(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int status = SparkboltCli.run(List.of(args).toArray(String[]::new));
+            assertEquals(0, status);
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    private static String testsJar() throws IOException {
+        try (var files = Files.list(TARGET)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-tests.jar")).map(Path::toString).findFirst().orElseThrow();
+        }
+    }
+
+    /** Runs a cluster script with a time limit; returns its output lines. */
+    private static List<String> script(Path clusterDir, int seconds, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve(command[0]).toString());
+        builder.command().addAll(List.of(command).subList(1, command.length));
+        builder.environment().put("CLUSTER_DIR", clusterDir.toString());
+        builder.environment().put("WORKER_MEMORY", "2g");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            stop(process);
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError(command[0] + " failed:\n" + output);
+        }
+        return output.lines().collect(Collectors.toList());
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static Set<Long> pids(List<Event> events, String kind) {
+        return events.stream().filter(e -> e.kind().equals(kind)).map(Event::pid).collect(Collectors.toSet());
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
