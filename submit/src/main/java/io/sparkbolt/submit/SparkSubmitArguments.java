@@ -35,14 +35,18 @@ final class SparkSubmitArguments {
             case DATABRICKS -> { }
         }
         conf.put("spark.driver.extraJavaOptions", ADD_OPENS);
-        conf.put("spark.executor.extraJavaOptions", ADD_OPENS + " -Dorg.bytedeco.javacpp.maxbytes=" + cluster.offHeapBytes()
+        // Databricks sizes executors from the node type, so only there ND4J keeps its own limits.
+        conf.put("spark.executor.extraJavaOptions", target == Target.DATABRICKS ? ADD_OPENS
+                : ADD_OPENS + " -Dorg.bytedeco.javacpp.maxbytes=" + cluster.offHeapBytes()
                 + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + cluster.executorMemoryMb() * 1024L * 1024L);
         conf.put("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(cluster.threadsPerTask()));
         conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.put("spark.kryo.registrator", Nd4jKryoRegistrator.class.getName());
         if (cluster.gpusPerExecutor() > 0) {
-            conf.put("spark.executor.resource.gpu.amount", Integer.toString(cluster.gpusPerExecutor()));
             conf.put("spark.task.resource.gpu.amount", "1");
+        }
+        if (cluster.gpusPerExecutor() > 0 && target != Target.DATABRICKS) { // Databricks GPU runtimes set up discovery themselves
+            conf.put("spark.executor.resource.gpu.amount", Integer.toString(cluster.gpusPerExecutor()));
             conf.put("spark.executor.resource.gpu.discoveryScript", GPU_DISCOVERY_SCRIPT);
             if (target == Target.K8S) {
                 conf.put("spark.executor.resource.gpu.vendor", "nvidia.com");
