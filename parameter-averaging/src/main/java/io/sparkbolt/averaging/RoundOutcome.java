@@ -2,6 +2,7 @@ package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ final class RoundOutcome {
         double lossSum = 0;
         int lossCount = 0;
         boolean exhausted = true;
-        List<INDArray> predictions = new ArrayList<>();
+        List<Prediction> predictions = new ArrayList<>();
         for (WorkerResult result : results) {
             batches = Math.max(batches, result.batches());
             steps = Math.max(steps, result.steps());

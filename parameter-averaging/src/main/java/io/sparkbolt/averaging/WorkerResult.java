@@ -3,13 +3,13 @@ package io.sparkbolt.averaging;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import java.io.Serializable;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.sparkbolt.trainer.strategy.Prediction;
 
 /**
  * One worker's part of a round: its parameters and updater state after its steps, how many
  * examples they came from (the averaging weight), what it logged, and its compute time.
  */
 record WorkerResult(int worker, PackedFloats params, PackedFloats updater, long examples, int batches, int steps,
-                    double lossSum, int lossCount, MetricCollector metrics, List<INDArray> predictions,
+                    double lossSum, int lossCount, MetricCollector metrics, List<Prediction> predictions,
                     boolean exhausted, long computeNanos) implements Serializable {
 }

@@ -25,6 +25,7 @@ import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.GradientClipping;
 import io.sparkbolt.trainer.storage.JsonFiles;
 import io.sparkbolt.trainer.storage.Storage;
+import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -117,13 +118,21 @@ public final class Trainer {
         return run(Stage.TEST, module, data, ckptPath, Evaluations::test);
     }
 
-    /** Runs the predict steps over the predict split; returns their outputs in batch order. */
+    /** Runs the predict steps over the predict split; returns their outputs in the input's order (shard by shard). */
     public List<INDArray> predict(LightningModule module, DataModule data) {
         return predict(module, data, null);
     }
 
     /** Predicts with the weights of a checkpoint (a path, {@code last} or {@code best}; {@code null}: the current ones). */
     public List<INDArray> predict(LightningModule module, DataModule data, String ckptPath) {
+        return predictByShard(module, data, ckptPath).stream().map(Prediction::output).toList();
+    }
+
+    /**
+     * Predicts, keeping with each batch's outputs the input shard it came from, in the input's
+     * order: what writing predictions partitioned as the input needs.
+     */
+    public List<Prediction> predictByShard(LightningModule module, DataModule data, String ckptPath) {
         return run(Stage.PREDICT, module, data, ckptPath, Evaluations::predict);
     }
 

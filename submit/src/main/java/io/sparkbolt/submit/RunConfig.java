@@ -235,7 +235,7 @@ final class RunConfig {
     }
 
     /** The {@code spark:} section (already validated). */
-    private SparkSettings sparkSettings() {
+    SparkSettings sparkSettings() {
         JsonNode spark = document.root().get("spark");
         if (spark == null || spark.isNull()) {
             return SparkSettings.defaults();

@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code sparkbolt} command line: {@code fit}, {@code validate}, {@code test} from a YAML run
- * config, {@code submit} to run a fit on a cluster, and {@code flags} to list the trainer flags. Errors the user can act on print as one
+ * The {@code sparkbolt} command line: {@code fit}, {@code validate}, {@code test}, {@code predict}
+ * from a YAML run config, {@code submit} to run a fit on a cluster, and {@code flags} to list the trainer flags. Errors the user can act on print as one
  * line ({@code error: ...}) with exit status 2; anything else exits 1.
  */
 @Command(name = "sparkbolt", mixinStandardHelpOptions = true, versionProvider = SparkboltCli.Version.class,
         description = "Lightning-style deep-learning training for the JVM, on Spark and Deeplearning4j.",
-        subcommands = {FitCommand.class, EvaluateCommand.Validate.class, EvaluateCommand.Test.class, SubmitCommand.class,
+        subcommands = {FitCommand.class, EvaluateCommand.Validate.class, EvaluateCommand.Test.class, PredictCommand.class, SubmitCommand.class,
                 FlagsCommand.class})
 public final class SparkboltCli implements Runnable {
     /** Exit status of a bad config, bad flag or bad data. */

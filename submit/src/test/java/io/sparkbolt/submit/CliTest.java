@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +112,48 @@ class CliTest {
         Run bad = run("fit", "--config", config(dir, ""), "--config", overlay.toString());
         assertEquals(2, bad.status());
         assertTrue(bad.stderr().contains("overlay.yaml:1: trainer.maxEpoch"), bad.stderr());
+    }
+
+    @Test
+    void predictWritesOnePartPerInputShardInTheInputsOrder(@TempDir Path dir) throws Exception {
+        String config = config(dir, "");
+        String[] mnist = {"--config", config, "--data.args.numShards=4"};
+        assertEquals(0, run(concat(new String[] {"fit"}, mnist)).status());
+        Path local = dir.resolve("local");
+        Run predicted = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
+        assertEquals(0, predicted.status(), predicted.stderr());
+        List<Path> parts;
+        try (var files = Files.list(local)) {
+            parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        assertEquals(4, parts.size(), "one part per shard of the predict split: " + parts);
+        for (Path part : parts) {
+            List<String> lines = Files.readAllLines(part);
+            assertTrue(lines.get(0).startsWith("output_0,output_1,") && lines.get(0).endsWith(",output_9,argmax"), lines.get(0));
+            assertEquals(1 + 2500, lines.size(), "a quarter of the 10,000 test images in each part");
+        }
+        assertTrue(Files.exists(local.resolve("_SUCCESS")));
+
+        // Two workers compute the shards; the parts come out the same, in the input's order.
+        Path averaged = dir.resolve("averaged");
+        assertEquals(0, run(concat(new String[] {"predict", "--ckptPath", "last", "--output", averaged.toString(),
+                "--trainer.strategy={name: parameter-averaging, numWorkers: 2}", "--spark.master=local[2]"}, mnist)).status());
+        for (Path part : parts) {
+            assertEquals(Files.readString(part), Files.readString(averaged.resolve(part.getFileName())));
+        }
+
+        Path parquet = dir.resolve("parquet");
+        assertEquals(0, run(concat(new String[] {"predict", "--ckptPath", "last", "--output", parquet.toString(), "--format", "parquet",
+                "--spark.master=local[2]"}, mnist)).status());
+        assertEquals(10_000, org.apache.spark.sql.SparkSession.builder().getOrCreate().read().parquet(parquet.toString()).count());
+
+        Run exists = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
+        assertEquals(2, exists.status());
+        assertTrue(exists.stderr().contains("already exists"), exists.stderr());
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second)).toArray(String[]::new);
     }
 
     @Test

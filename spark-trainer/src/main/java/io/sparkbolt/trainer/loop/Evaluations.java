@@ -3,7 +3,7 @@ package io.sparkbolt.trainer.loop;
 import io.sparkbolt.trainer.api.Split;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.sparkbolt.trainer.strategy.Prediction;
 
 /** The entry points other than fit: validate, test and predict over a whole split. */
 public final class Evaluations {
@@ -20,8 +20,8 @@ public final class Evaluations {
         return new EvaluationLoop(run, Split.TEST, run.settings().limitTestBatches(), "limitTestBatches", false).run();
     }
 
-    /** Predicts over the predict split (up to {@code limitPredictBatches}). */
-    public static List<INDArray> predict(RunContext run) {
+    /** Predicts over the predict split (up to {@code limitPredictBatches}), in the input's order. */
+    public static List<Prediction> predict(RunContext run) {
         long total = run.strategy().batchesPerEpoch(Split.PREDICT);
         return new PredictionLoop(run, run.settings().limitPredictBatches().resolve(total, "limitPredictBatches")).run();
     }

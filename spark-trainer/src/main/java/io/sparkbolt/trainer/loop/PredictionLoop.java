@@ -4,17 +4,21 @@ import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.callbacks.Hook;
+import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Prediction: rounds of predict steps over the predict split, outputs kept in batch order. */
-final class PredictionLoop extends Loop<List<INDArray>> {
+/**
+ * Prediction: rounds of predict steps over the predict split; the outputs come back in the input's
+ * order (by shard, then batch within the shard), whichever worker computed them.
+ */
+final class PredictionLoop extends Loop<List<Prediction>> {
     private final RunContext run;
     private final long maxBatches;
-    private final List<INDArray> outputs = new ArrayList<>();
+    private final List<Prediction> outputs = new ArrayList<>();
     private long batchIdx;
     private boolean exhausted;
 
@@ -57,11 +61,12 @@ final class PredictionLoop extends Loop<List<INDArray>> {
     }
 
     @Override
-    protected List<INDArray> onRunEnd() {
+    protected List<Prediction> onRunEnd() {
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
         run.hooks().callbacks(Hook.ON_PREDICT_EPOCH_END, c -> c.onPredictEpochEnd(trainer, module));
         run.hooks().call(Hook.ON_PREDICT_END, c -> c.onPredictEnd(trainer, module), m -> m.onPredictEnd());
+        outputs.sort(Comparator.comparingInt(Prediction::shard)); // stable: a shard's batches stay in order
         return outputs;
     }
 }

@@ -12,13 +12,13 @@ import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One worker's copy of the model: the module, its network and the optimiser step. It runs the
@@ -122,13 +122,15 @@ public final class ModelReplica implements ModuleContext {
     public RoundResult predict(Iterator<Batch> batches, Round round) {
         begin(round);
         try {
-            List<INDArray> outputs = new ArrayList<>();
+            List<Prediction> outputs = new ArrayList<>();
             long examples = 0;
             long batchIdx = round.firstBatch();
             while (outputs.size() < round.numBatches() && batches.hasNext()) {
                 Batch batch = batches.next();
                 batchSize = batch.size();
-                outputs.add(module.predictStep(batch, (int) batchIdx));
+                // Batches never span shards, so the stream's current shard is this batch's.
+                int shard = batches instanceof ShardBatches stream ? stream.currentShardIndex() : 0;
+                outputs.add(new Prediction(shard, module.predictStep(batch, (int) batchIdx)));
                 batchIdx++;
                 examples += batch.size();
             }

@@ -90,6 +90,11 @@ public final class ShardBatches implements Iterator<Batch> {
         }
     }
 
+    /** The index, in the whole split, of the shard the last batch came from (-1 before the first). */
+    public int currentShardIndex() {
+        return nextShard == 0 ? -1 : shardIndices[nextShard - 1];
+    }
+
     /** Reads past the first {@code batches} batches (fewer if the shards hold fewer); returns this stream. */
     public ShardBatches skip(long batches) {
         long left = batches;

@@ -1,0 +1,54 @@
+package io.sparkbolt.submit;
+
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.strategy.Prediction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code sparkbolt predict}: runs the config's model (usually from {@code --ckptPath}) over the
+ * data module's predict split and writes the outputs to a directory (any Hadoop URI) as CSV or
+ * Parquet, one part per input shard.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict over the data's predict split and write the outputs, one part per input shard.",
+                "Give the trained weights with --ckptPath (a checkpoint, last or best)."})
+final class PredictCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions options;
+
+    /** Config overrides: {@code --data.args.path=...}. */
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "where the predictions go (path or Hadoop URI; must not exist)")
+    String output;
+
+    @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT", description = "csv (default) or parquet")
+    String format;
+
+    @Override
+    public Integer call() {
+        RunConfig config = options.load(overrides);
+        if (options.printedConfig(config)) {
+            return 0;
+        }
+        LightningModule model = config.model();
+        DataModule data = config.data();
+        Trainer trainer = config.trainer();
+        List<Prediction> predictions = trainer.predictByShard(model, data, config.ckptPath());
+        int shards = data.shards(Split.PREDICT).size();
+        PredictionWriter.write(output, format, predictions, shards, config.sparkSettings());
+        long rows = predictions.stream().mapToLong(p -> p.output().rank() == 1 ? p.output().length() : p.output().size(0)).sum();
+        System.out.println("predict: wrote " + rows + " rows in " + shards + " part(s) to " + output);
+        return 0;
+    }
+}
