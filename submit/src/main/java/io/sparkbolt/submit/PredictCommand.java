@@ -7,6 +7,7 @@ import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.strategy.Prediction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,9 @@ final class PredictCommand implements Callable<Integer> {
         PredictionWriter.write(output, format, predictions, shards, config.sparkSettings());
         long rows = predictions.stream().mapToLong(p -> p.output().rank() == 1 ? p.output().length() : p.output().size(0)).sum();
         System.out.println("predict: wrote " + rows + " rows in " + shards + " part(s) to " + output);
+        if (options.results != null) {
+            Results.write(options.results, Map.of("predicted_rows", (double) rows, "parts", (double) shards));
+        }
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,11 @@ public final class SparkboltCli implements Runnable {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new SparkboltCli());
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> report(error, cmd.getErr()));
+        String footer = "%nTrainer flags: in the config's trainer section, or --trainer.<flag>=VALUE%n" + FlagsCommand.table().replace("%", "%%");
+        commandLine.setUsageHelpWidth(160); // the flag table's rows stay on one line each
+        for (String run : List.of("fit", "validate", "test", "predict", "submit")) {
+            commandLine.getSubcommands().get(run).getCommandSpec().usageMessage().footer(footer);
+        }
         return commandLine.execute(args);
     }
 

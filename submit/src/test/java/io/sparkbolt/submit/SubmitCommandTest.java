@@ -123,4 +123,15 @@ class SubmitCommandTest {
             assertTrue(run.out().contains("fit") && run.out().contains("mnist-lenet.yaml"), target + ": " + run.out());
         }
     }
+
+    @Test
+    void everyRunCommandsHelpListsTheTrainerFlagsFromTheirValidatingDescriptions() {
+        for (String command : List.of("fit", "validate", "test", "predict", "submit")) {
+            Run help = run(command, "--help");
+            assertEquals(0, help.status());
+            for (TrainerFlag flag : TrainerFlag.ALL) {
+                assertTrue(help.out().contains(flag.name()) && help.out().contains(flag.description()), command + " --help lacks " + flag.name());
+            }
+        }
+    }
 }
