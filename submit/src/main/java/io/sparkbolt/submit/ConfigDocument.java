@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class ConfigDocument {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String SPARK_CONF = "spark.conf.";
 
     private final String source;
     private final ObjectNode root;
@@ -66,10 +67,12 @@ final class ConfigDocument {
 
     /**
      * Applies {@code key=value} from the command line ({@code trainer.maxEpochs=10}); the value is
-     * read as YAML, so {@code [512, 256]} is a list.
+     * read as YAML, so {@code [512, 256]} is a list. Under {@code spark.conf.} the rest is one Spark
+     * property name ({@code spark.conf.spark.executor.memory=8g}).
      */
     void override(String key, String value) {
-        String[] parts = key.split("\\.");
+        String[] parts = key.startsWith(SPARK_CONF) // Spark's own keys have dots: spark.conf.spark.executor.memory
+                ? new String[] {"spark", "conf", key.substring(SPARK_CONF.length())} : key.split("\\.");
         ObjectNode node = root;
         StringBuilder pointer = new StringBuilder();
         for (int i = 0; i < parts.length - 1; i++) {

@@ -95,7 +95,7 @@ class CliTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             assertEquals(0, SparkboltCli.run("fit", "--config", config(dir, ""), "--config", overlay.toString(),
-                    "--seed", "99", "--trainer.limitValBatches=3", "--print-config"));
+                    "--seed", "99", "--trainer.limitValBatches=3", "--spark.conf.spark.executor.memory=8g", "--print-config"));
         } finally {
             System.setOut(originalOut);
         }
@@ -105,6 +105,7 @@ class CliTest {
         assertEquals(40, resolved.at("/trainer/limitTrainBatches").asInt(), "keys only the first file has stay");
         assertEquals(3, resolved.at("/trainer/limitValBatches").asInt());
         assertEquals(0.01, resolved.at("/model/args/lr").asDouble());
+        assertEquals("8g", resolved.at("/spark/conf").get("spark.executor.memory").asText(), "a Spark property keeps its dots");
         assertEquals("relu", resolved.at("/model/args/activation").asText(), "mappings merge key by key");
         assertFalse(Files.exists(dir.resolve("logs")), "--print-config runs nothing");
 

@@ -84,6 +84,26 @@ class LocalClusterIT {
         }
     }
 
+    @Test
+    void theUberJarHoldsNoSparkOrHadoopAndOnlyLinuxX8664Natives() throws IOException {
+        Path jar;
+        try (var files = Files.list(TARGET)) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith("-uber.jar")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.size(jar) < 250L * 1024 * 1024, "uber-jar is " + Files.size(jar) + " bytes");
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertFalse(names.stream().anyMatch(n -> n.startsWith("org/apache/spark/") || n.startsWith("org/apache/hadoop/")),
+                    "Spark and Hadoop are the cluster's own");
+            List<String> natives = names.stream().filter(n -> n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib")
+                    || n.endsWith(".jnilib")).toList();
+            assertFalse(natives.isEmpty());
+            assertTrue(natives.stream().allMatch(n -> n.contains("linux-x86_64") || n.contains("linux-x86-64") || n.contains("Linux/x86_64")),
+                    natives.toString());
+            assertTrue(names.contains("io/sparkbolt/submit/SparkboltCli.class") && names.contains("org/nd4j/linalg/factory/Nd4j.class"));
+        }
+    }
+
     private static Path writeConfig(Path dir, Path events) throws IOException {
         Path config = dir.resolve("cluster.yaml");
         Files.writeString(config, String.join("\n",
