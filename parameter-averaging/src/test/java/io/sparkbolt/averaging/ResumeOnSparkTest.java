@@ -55,7 +55,7 @@ class ResumeOnSparkTest {
         hdfsRoot = hdfs.getURI().toString();
         spark = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("resume-on-spark-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1"));
+                .set("spark.driver.bindAddress", "127.0.0.1").set("spark.hadoop.sparkbolt.test.marker", "from-spark-conf"));
     }
 
     @AfterAll
@@ -138,6 +138,13 @@ class ResumeOnSparkTest {
 
         assertArrayEquals(full.network().params().data().asFloat(), resumed.network().params().data().asFloat());
         assertEquals(List.of("epoch=1-step=8.ckpt"), Storage.list(Storage.path(dir)));
+    }
+
+    @Test
+    void storageSeesTheSparkHadoopSettingsOnDriverAndExecutors() {
+        assertEquals("from-spark-conf", Storage.configuration().get("sparkbolt.test.marker"));
+        assertEquals(List.of("from-spark-conf", "from-spark-conf"), spark.parallelize(List.of(1, 2), 2)
+                .map(x -> Storage.configuration().get("sparkbolt.test.marker")).collect());
     }
 
     @Test

@@ -175,7 +175,8 @@ class CheckpointTest {
 
     @Test
     void whereRenamesCopyABadCopyIsCaughtAndTheOldCheckpointKept(@TempDir Path dir) {
-        Storage.configuration().set("fs." + CopyingFileSystem.SCHEME + ".impl", CopyingFileSystem.class.getName());
+        // Set as a user sets Hadoop options for Spark (spark.hadoop.*), which Storage honours too.
+        System.setProperty("spark.hadoop.fs." + CopyingFileSystem.SCHEME + ".impl", CopyingFileSystem.class.getName());
         String ckpts = CopyingFileSystem.SCHEME + "://" + dir.toAbsolutePath();
         ModelCheckpoint checkpoint = ModelCheckpoint.builder().dirPath(ckpts).saveLast(true).build();
         fitWith(checkpoint, 1);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
@@ -26,12 +27,22 @@ import org.apache.hadoop.fs.Path;
 public final class Storage {
     private static final Configuration CONF = new Configuration();
     private static final Set<String> ATOMIC_RENAME_SCHEMES = Set.of("file", "hdfs", "viewfs");
+    private static Map<String, String> appliedSparkProperties = Map.of();
 
     private Storage() {
     }
 
-    /** The Hadoop configuration every file system here is opened with (for Hadoop readers that need one). */
-    public static Configuration configuration() {
+    /**
+     * The Hadoop configuration every file system here is opened with (for Hadoop readers that need
+     * one), with the {@code spark.hadoop.*} settings of the JVM and the running Spark environment
+     * laid over it, as Spark does for its own Hadoop configuration.
+     */
+    public static synchronized Configuration configuration() {
+        Map<String, String> sparkProperties = SparkHadoopProperties.current();
+        if (!sparkProperties.equals(appliedSparkProperties)) {
+            sparkProperties.forEach(CONF::set);
+            appliedSparkProperties = sparkProperties;
+        }
         return CONF;
     }
 
@@ -53,7 +64,7 @@ public final class Storage {
     /** The file system a path lives on. */
     public static FileSystem fileSystem(Path path) {
         try {
-            return path.getFileSystem(CONF);
+            return path.getFileSystem(configuration());
         } catch (IOException e) {
             throw new SparkboltException("no file system for " + path + ": " + e.getMessage(), e);
         }
@@ -131,7 +142,7 @@ public final class Storage {
                 writer.write(out);
             }
             if (atomic) {
-                FileContext.getFileContext(path.toUri(), CONF).rename(temporary, path, Options.Rename.OVERWRITE);
+                FileContext.getFileContext(path.toUri(), configuration()).rename(temporary, path, Options.Rename.OVERWRITE);
             } else {
                 verifier.accept(temporary);
                 replaceByCopy(fs, temporary, path, verifier);
