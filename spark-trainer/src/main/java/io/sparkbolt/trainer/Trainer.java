@@ -11,8 +11,6 @@ import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.callbacks.HookTimings;
 import io.sparkbolt.trainer.checkpoint.Checkpoint;
-import io.sparkbolt.trainer.checkpoint.CheckpointIO;
-import io.sparkbolt.trainer.checkpoint.StateValues;
 import io.sparkbolt.trainer.loggers.CsvLogger;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.loop.Evaluations;
@@ -32,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -55,6 +52,7 @@ public final class Trainer {
     private final TrainerSettings configured;
     private final String config;
     private final FitProgress progress = new FitProgress();
+    private final CheckpointConnector checkpoints = new CheckpointConnector(this);
     private final List<Callback> callbacks;
     private TrainerSettings settings;
     private List<Logger> loggers;
@@ -144,13 +142,7 @@ public final class Trainer {
         settings = configured.effective();
         long seed = settings.effectiveSeed();
         Nd4j.getRandom().setSeed(seed);
-        Checkpoint checkpoint = loadCheckpoint(stage, ckptPath);
-        if (checkpoint != null) {
-            Map<String, Object> dataState = StateValues.map(checkpoint.state(), "datamodule");
-            if (!dataState.isEmpty()) {
-                data.loadStateDict(dataState); // the normalisation the checkpoint's network was trained with
-            }
-        }
+        Checkpoint checkpoint = checkpoints.load(stage, ckptPath, data);
         data.attach(new TrainerDataContext(stage, seed, settings.strategy(), this::loggerDir));
         data.prepareData();
         if (stage == Stage.FIT) {
@@ -196,38 +188,12 @@ public final class Trainer {
         }
     }
 
-    /**
-     * Reads the checkpoint an entry point starts from, and, for a fit, checks it can be continued
-     * and lets the loggers continue its version. {@code null} when there is none.
-     */
-    private Checkpoint loadCheckpoint(Stage stage, String ckptPath) {
-        if (ckptPath == null || ckptPath.isBlank()) {
-            return null;
-        }
-        Path path = new CheckpointResolver(this).resolve(ckptPath.trim());
-        if (path == null) {
-            return null;
-        }
-        Checkpoint checkpoint = CheckpointIO.read(path);
-        if (stage == Stage.FIT) {
-            TrainerState.requireResumable(checkpoint, settings);
-            List<Map<String, Object>> saved = TrainerState.loggerStates(checkpoint.state());
-            List<Logger> active = loggers();
-            for (int i = 0; i < Math.min(saved.size(), active.size()); i++) {
-                active.get(i).resume(saved.get(i));
-            }
-        }
-        return checkpoint;
-    }
-
     /** Resets the stop flag, restores a checkpoint's loop and callback state, and records hyper-parameters and config. */
     private void startFit(RunContext run, Checkpoint checkpoint) {
         shouldStop = false;
         stopReason = null;
         if (checkpoint != null) {
-            TrainerState.restore(checkpoint, this, run.data());
-            metrics.restore(TrainerState.callbackMetrics(checkpoint.state()));
-            run.carryOver(StateValues.decode(checkpoint.state().getOrDefault("elapsedSeconds", 0)));
+            checkpoints.restoreFit(checkpoint, run, metrics);
         }
         logHyperparams(run.module(), run.data());
         if (config != null) {
@@ -241,12 +207,7 @@ public final class Trainer {
      * (unless {@code weightsOnly}) and the Trainer's state, atomically.
      */
     public void saveCheckpoint(String path, boolean weightsOnly) {
-        if (current == null) {
-            throw new SparkboltException("saveCheckpoint(" + path + "): nothing to save before fit, validate, test or predict");
-        }
-        Map<String, Object> state = TrainerState.capture(this, current.module(), current.data(), progress.atEpochEnd(),
-                weightsOnly, current.elapsedSeconds(), config);
-        CheckpointIO.write(Storage.path(path), network().model(), state, weightsOnly);
+        checkpoints.save(path, weightsOnly, current, config);
     }
 
     /**

@@ -157,12 +157,15 @@ class LocalClusterIT {
         builder.command().addAll(List.of(command).subList(1, command.length));
         builder.environment().put("CLUSTER_DIR", clusterDir.toString());
         builder.environment().put("WORKER_MEMORY", "2g");
-        builder.redirectErrorStream(true);
+        // Output to a file, not a pipe: reading a pipe would wait for the script however long it hangs.
+        Path log = Files.createTempFile(clusterDir.getParent(), "script", ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             stop(process);
+            throw new AssertionError(command[0] + " did not finish in " + seconds + " s:\n" + Files.readString(log));
         }
+        String output = Files.readString(log);
         if (process.exitValue() != 0) {
             throw new AssertionError(command[0] + " failed:\n" + output);
         }
