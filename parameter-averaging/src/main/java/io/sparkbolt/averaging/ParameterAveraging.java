@@ -194,6 +194,22 @@ public final class ParameterAveraging implements Strategy {
         return outcome.toRoundResult();
     }
 
+    /**
+     * Reads the workers' batches on executors as this strategy does (after {@link #connect}), for
+     * a strategy that trains another way on the same data.
+     */
+    public ShardReader shardReader() {
+        if (setup == null) {
+            throw new IllegalStateException("shardReader() before connect()");
+        }
+        return new ShardReader(setup);
+    }
+
+    /** The number of workers (partitions), known after {@link #setup}. */
+    public int workers() {
+        return workers;
+    }
+
     @Override
     public Network network() {
         return network;

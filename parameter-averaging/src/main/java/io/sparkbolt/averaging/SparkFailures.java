@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns a failed Spark job into the one-line error the user needs, instead of Spark's stack trace. */
-final class SparkFailures {
+public final class SparkFailures {
     private static final Pattern USER_ERROR = Pattern.compile(SparkboltException.class.getName() + ": (.*)");
 
     private SparkFailures() {
@@ -17,8 +17,11 @@ final class SparkFailures {
                 + ", batch " + round.firstBatch() + ")");
     }
 
-    /** {@code job} names what failed, e.g. {@code the data pass over 4 shards}. */
-    static SparkboltException explain(Exception failure, String job) {
+    /**
+     * The user-facing error of a failed Spark job: the Sparkbolt error a task threw, else the
+     * first line of Spark's message; {@code job} names what failed, e.g. {@code the data pass over 4 shards}.
+     */
+    public static SparkboltException explain(Exception failure, String job) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkboltException user) {
                 return new SparkboltException(user.getMessage(), failure);

@@ -1,0 +1,179 @@
+package io.sparkbolt.sharing;
+
+import io.sparkbolt.averaging.ParameterAveraging;
+import io.sparkbolt.averaging.ShardReader;
+import io.sparkbolt.averaging.SparkFailures;
+import io.sparkbolt.trainer.api.LogOptions;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardFunction;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.metrics.MetricCollector;
+import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.spark.SparkContexts;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import io.sparkbolt.trainer.strategy.Strategy;
+import io.sparkbolt.trainer.strategy.StrategyContext;
+import java.io.Serializable;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
+
+/**
+ * Shared gradient exchange on Spark: DL4J's {@code SharedTrainingMaster}, where every executor
+ * trains continuously and sends its threshold-encoded updates to the others over Aeron, driven by
+ * the Trainer in chunks of {@code chunkSteps} steps per worker. Between chunks the driver's model
+ * is current (kept so by the update stream, its updater state averaged from the executors), and
+ * callbacks, validation, loggers and checkpoints run on it; early stopping, {@code maxSteps} and
+ * {@code maxTime} take effect at chunk boundaries.
+ *
+ * <pre>{@code Trainer.builder().strategy(GradientSharing.builder().chunkSteps(128).build())}</pre>
+ *
+ * <p>Training batches are read from the data module's shards on the executors, as parameter
+ * averaging reads them; validation, test and predict rounds are parameter averaging's evaluation
+ * rounds (the model broadcast, results merged). Updates are applied asynchronously, so runs are
+ * not bit-reproducible ({@link #isDeterministic()} is false); a checkpoint still restores the
+ * parameters, updater state, counters and callback state.
+ */
+public final class GradientSharing implements Strategy {
+    private final GradientSharingOptions options;
+    private final ParameterAveraging evaluation;
+    private JavaSparkContext spark;
+    private StrategyContext context;
+    private Network network;
+    private JavaRDD<Integer> workerPartitions;
+    private SharedTraining training;
+
+    GradientSharing(GradientSharingOptions options) {
+        this.options = options;
+        this.evaluation = ParameterAveraging.builder().numWorkers(options.numWorkers())
+                .shuffleShards(options.shuffleShards()).spark(options.spark()).build();
+    }
+
+    /** Starts configuring a gradient-sharing strategy. */
+    public static GradientSharingOptions.Builder builder() {
+        return new GradientSharingOptions.Builder();
+    }
+
+    /** The options in force. */
+    public GradientSharingOptions options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return "gradient-sharing";
+    }
+
+    @Override
+    public boolean isDeterministic() {
+        return false;
+    }
+
+    @Override
+    public boolean isDistributed() {
+        return true;
+    }
+
+    @Override
+    public int parallelism() {
+        return evaluation.parallelism();
+    }
+
+    @Override
+    public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
+        return evaluation.mapShards(shards, function);
+    }
+
+    @Override
+    public void setup(StrategyContext newContext) {
+        if (newContext.stage() == Stage.FIT) {
+            SupportedSteps.check(newContext);
+        }
+        this.context = newContext;
+        this.spark = SparkContexts.getOrCreate(options.spark());
+        evaluation.setup(newContext);
+    }
+
+    @Override
+    public void connect(Network driverNetwork) {
+        this.network = driverNetwork;
+        evaluation.connect(driverNetwork);
+        int workers = evaluation.workers();
+        workerPartitions = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
+                .setName("sparkbolt gradient-sharing workers")
+                .persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    @Override
+    public int trainBatchesPerRound() {
+        return options.chunkSteps();
+    }
+
+    @Override
+    public int evalBatchesPerRound() {
+        return evaluation.evalBatchesPerRound();
+    }
+
+    @Override
+    public long batchesPerEpoch(Split split) {
+        return evaluation.batchesPerEpoch(split);
+    }
+
+    @Override
+    public RoundResult run(Round round) {
+        if (round.split() != Split.TRAIN) {
+            return evaluation.run(round);
+        }
+        if (training == null) {
+            training = new SharedTraining(options, spark, network, context.data().batchSize());
+        }
+        network.setEpoch(round.epoch());
+        ShardReader reader = evaluation.shardReader();
+        JavaRDD<DataSet> chunk = workerPartitions.mapPartitions(new ChunkReader(reader, round))
+                .setName("sparkbolt chunk epoch " + round.epoch() + " batch " + round.firstBatch())
+                .persist(ChunkedTrainingMaster.CHUNK_STORAGE);
+        try {
+            List<long[]> perWorker = chunk.mapPartitions(new ChunkCount()).collect();
+            long most = perWorker.stream().mapToLong(counts -> counts[0]).max().orElse(0);
+            long examples = perWorker.stream().mapToLong(counts -> counts[1]).sum();
+            if (most == 0) {
+                return new RoundResult(0, 0, 0, 0, 0, new MetricCollector(), List.of(), true);
+            }
+            double loss = training.train(chunk);
+            MetricCollector metrics = new MetricCollector();
+            metrics.log("train_loss", loss, examples, LogOptions.progBar(), Split.TRAIN);
+            boolean exhausted = most < round.numBatches()
+                    || (round.epochBatches() >= 0 && round.firstBatch() + most >= round.epochBatches());
+            return new RoundResult((int) most, (int) most, examples, loss, 1, metrics, List.of(), exhausted);
+        } catch (RuntimeException e) {
+            throw SparkFailures.explain(e, "the gradient-sharing chunk at epoch " + round.epoch() + ", batch " + round.firstBatch());
+        } finally {
+            chunk.unpersist(false);
+        }
+    }
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public void teardown() {
+        evaluation.teardown();
+        if (workerPartitions != null) {
+            workerPartitions.unpersist(false);
+            workerPartitions = null;
+        }
+        if (training != null) {
+            training = null;
+            // Frees the controller's port, so the next fit (or another application) can listen there.
+            ModelParameterServer.getInstance().shutdown();
+        }
+    }
+}

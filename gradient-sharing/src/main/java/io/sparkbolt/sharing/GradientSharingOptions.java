@@ -1,0 +1,183 @@
+package io.sparkbolt.sharing;
+
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.spark.SparkSettings;
+import java.io.Serializable;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+
+/**
+ * The options of {@link GradientSharing}, validated when built.
+ *
+ * @param chunkSteps        optimiser steps each worker takes per chunk; callbacks, validation and
+ *                          checkpoints run on the driver between chunks
+ * @param numWorkers        partitions of each chunk; 0 means the cluster's default parallelism
+ * @param thresholdMode     how the encoding threshold is chosen
+ * @param initialThreshold  the encoding threshold to start from
+ * @param targetSparsity    the fraction of update elements to send ({@link ThresholdMode#TARGET_SPARSITY})
+ * @param residualClipping  clip the residual (updates not yet sent) to this multiple of the
+ *                          threshold every 5 steps; 0 turns clipping off
+ * @param workersPerNode    training threads per executor; 0 means the GPUs per executor, else 1
+ * @param prefetch          batches each worker thread reads ahead
+ * @param unicastPort       the UDP port the update exchange listens on (driver; executors too unless
+ *                          {@code executorPort} is set)
+ * @param executorPort      the UDP port executors listen on; 0 means any free port
+ * @param controllerAddress the driver address executors send updates to; null means 127.0.0.1 on a
+ *                          local master, else the driver host Spark uses
+ * @param networkMask       the network executors pick their own address from (e.g. 10.0.0.0/16);
+ *                          null means the /24 of the address Spark uses for each executor
+ * @param mesh              build a mesh of executors instead of a plain tree under the driver
+ * @param connectTimeout    seconds an executor may take to join the exchange before the fit fails
+ * @param shuffleShards     reorder each worker's shards every epoch (seeded)
+ * @param spark             the Spark context to create when none is active
+ */
+public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMode thresholdMode,
+                                     double initialThreshold, double targetSparsity, double residualClipping,
+                                     int workersPerNode, int prefetch, int unicastPort, int executorPort,
+                                     String controllerAddress, String networkMask, boolean mesh, int connectTimeout,
+                                     boolean shuffleShards, SparkSettings spark) implements Serializable {
+
+    public GradientSharingOptions {
+        require(chunkSteps >= 1, "chunkSteps", "must be >= 1", chunkSteps);
+        require(numWorkers >= 0, "numWorkers", "must be >= 1 (0: the cluster's parallelism)", numWorkers);
+        require(thresholdMode != null, "thresholdAlgorithm", "must be adaptive, fixed or target-sparsity", null);
+        require(initialThreshold > 0, "initialThreshold", "must be > 0", initialThreshold);
+        require(targetSparsity > 0 && targetSparsity <= 1, "targetSparsity", "must be in (0, 1]", targetSparsity);
+        require(residualClipping >= 0, "residualClipping", "must be >= 0 (0: off)", residualClipping);
+        require(workersPerNode >= 0, "workersPerNode", "must be >= 1 (0: GPUs per executor, else 1)", workersPerNode);
+        require(prefetch >= 0, "prefetch", "must be >= 0", prefetch);
+        require(unicastPort > 0 && unicastPort < 65536, "unicastPort", "must be a port in 1..65535", unicastPort);
+        require(executorPort >= 0 && executorPort < 65536, "executorPort", "must be a port in 1..65535 (0: any free port)", executorPort);
+        require(connectTimeout >= 1, "connectTimeout", "must be >= 1 second", connectTimeout);
+        if (spark == null) {
+            spark = SparkSettings.defaults();
+        }
+    }
+
+    private static void require(boolean ok, String option, String rule, Object value) {
+        if (!ok) {
+            throw new SparkboltException("gradient-sharing option " + option + " " + rule + ", got " + value);
+        }
+    }
+
+    /** Builds {@link GradientSharing}; unset options keep their defaults. */
+    public static final class Builder {
+        private int chunkSteps = 64;
+        private int numWorkers;
+        private ThresholdMode thresholdMode = ThresholdMode.ADAPTIVE;
+        private double initialThreshold = AdaptiveThresholdAlgorithm.DEFAULT_INITIAL_THRESHOLD;
+        private double targetSparsity = 1e-3;
+        private double residualClipping = 5.0;
+        private int workersPerNode;
+        private int prefetch = 2;
+        private int unicastPort = 40123;
+        private int executorPort;
+        private String controllerAddress;
+        private String networkMask;
+        private boolean mesh;
+        private int connectTimeout = 60;
+        private boolean shuffleShards = true;
+        private SparkSettings spark = SparkSettings.defaults();
+
+        /** Optimiser steps per worker between the driver's callbacks (default 64). */
+        public Builder chunkSteps(int value) {
+            this.chunkSteps = value;
+            return this;
+        }
+
+        /** Partitions of each chunk (default: the cluster's default parallelism). */
+        public Builder numWorkers(int value) {
+            this.numWorkers = value;
+            return this;
+        }
+
+        /** How the encoding threshold is chosen (default adaptive). */
+        public Builder thresholdAlgorithm(ThresholdMode value) {
+            this.thresholdMode = value;
+            return this;
+        }
+
+        /** The encoding threshold to start from (default DL4J's, 1e-4). */
+        public Builder initialThreshold(double value) {
+            this.initialThreshold = value;
+            return this;
+        }
+
+        /** The fraction of update elements to send with {@link ThresholdMode#TARGET_SPARSITY} (default 1e-3). */
+        public Builder targetSparsity(double value) {
+            this.targetSparsity = value;
+            return this;
+        }
+
+        /** Residual clipping as a multiple of the threshold (default 5; 0 off). */
+        public Builder residualClipping(double value) {
+            this.residualClipping = value;
+            return this;
+        }
+
+        /** Training threads per executor (default: GPUs per executor, else 1). */
+        public Builder workersPerNode(int value) {
+            this.workersPerNode = value;
+            return this;
+        }
+
+        /** Batches each worker thread reads ahead (default 2). */
+        public Builder prefetch(int value) {
+            this.prefetch = value;
+            return this;
+        }
+
+        /** The driver's UDP port for the update exchange (default 40123). */
+        public Builder unicastPort(int value) {
+            this.unicastPort = value;
+            return this;
+        }
+
+        /** The executors' UDP port (default 0: any free port, so executors can share a host). */
+        public Builder executorPort(int value) {
+            this.executorPort = value;
+            return this;
+        }
+
+        /** The driver address executors send updates to (default: 127.0.0.1 locally, else Spark's driver host). */
+        public Builder controllerAddress(String value) {
+            this.controllerAddress = value;
+            return this;
+        }
+
+        /** The network executors take their address from, e.g. {@code 10.0.0.0/16} (default: their Spark address's /24). */
+        public Builder networkMask(String value) {
+            this.networkMask = value;
+            return this;
+        }
+
+        /** Connect executors in a mesh rather than a plain tree (default false). */
+        public Builder mesh(boolean value) {
+            this.mesh = value;
+            return this;
+        }
+
+        /** Seconds an executor may take to join the exchange (default 60). */
+        public Builder connectTimeout(int value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        /** Reorder each worker's shards every epoch, seeded (default true). */
+        public Builder shuffleShards(boolean value) {
+            this.shuffleShards = value;
+            return this;
+        }
+
+        /** The Spark context to create when none is active. */
+        public Builder spark(SparkSettings value) {
+            this.spark = value;
+            return this;
+        }
+
+        public GradientSharing build() {
+            return new GradientSharing(new GradientSharingOptions(chunkSteps, numWorkers, thresholdMode, initialThreshold,
+                    targetSparsity, residualClipping, workersPerNode, prefetch, unicastPort, executorPort,
+                    controllerAddress, networkMask, mesh, connectTimeout, shuffleShards, spark));
+        }
+    }
+}
