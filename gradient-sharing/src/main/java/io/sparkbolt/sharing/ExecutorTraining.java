@@ -4,10 +4,6 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Iterator;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.deeplearning4j.spark.parameterserver.functions.SharedFlatMapDataSet;
@@ -42,43 +38,34 @@ final class ExecutorTraining implements FlatMapFunction<Iterator<DataSet>, Share
         if (mask != null) {
             network.setNetworkMask(mask);
         }
-        boolean joining = !ModelParameterServer.getInstance().isInitialized();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledExecutorService watchdog = joining ? startWatchdog(Thread.currentThread(), timedOut) : null;
-        try {
+        if (ModelParameterServer.getInstance().isInitialized()) {
+            // Joined already (an earlier chunk), or local mode, where the driver's exchange serves the tasks too.
             return new SharedFlatMapDataSet<SharedTrainingResult>(worker).call(batches);
-        } catch (Exception | Error e) {
-            if (timedOut.get()) {
-                throw new SparkboltException("gradient-sharing: executor " + executorHost() + " could not join the update exchange"
-                        + " at controller " + network.getControllerAddress() + ":" + network.getUnicastControllerPort()
-                        + " (UDP) within " + connectTimeout + " s: open that port between executors and the driver,"
-                        + " or set strategy.controllerAddress / strategy.networkMask", e);
+        }
+        try (JoinWatchdog watchdog = JoinWatchdog.watchCurrentThread(ExecutorTraining::joined, connectTimeout * 1000L)) {
+            try {
+                return new SharedFlatMapDataSet<SharedTrainingResult>(worker).call(batches);
+            } catch (Exception | Error e) {
+                if (watchdog.fired()) {
+                    throw new SparkboltException(joinFailure(executorHost(), network.getControllerAddress(),
+                            network.getUnicastControllerPort(), connectTimeout), e);
+                }
+                throw e;
             }
-            throw e;
-        } finally {
-            if (watchdog != null) {
-                watchdog.shutdownNow();
-            }
-            Thread.interrupted(); // a late watchdog must not leave the task thread interrupted
         }
     }
 
-    /** Interrupts the task if this JVM has not joined the exchange after the timeout. */
-    private ScheduledExecutorService startWatchdog(Thread task, AtomicBoolean timedOut) {
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sparkbolt-exchange-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watchdog.schedule(() -> {
-            ModelParameterServer server = ModelParameterServer.getInstance();
-            boolean joined = server.isInitialized() && server.getTransport() != null && server.getTransport().isIntroduced();
-            if (!joined) {
-                timedOut.set(true);
-                task.interrupt();
-            }
-        }, connectTimeout, TimeUnit.SECONDS);
-        return watchdog;
+    /** Whether this JVM's exchange is running and the controller has introduced it. */
+    private static boolean joined() {
+        ModelParameterServer server = ModelParameterServer.getInstance();
+        return server.isInitialized() && server.getTransport() != null && server.getTransport().isIntroduced();
+    }
+
+    /** The one line for an executor that could not join. */
+    static String joinFailure(String executor, String controller, int port, int seconds) {
+        return "gradient-sharing: executor " + executor + " could not join the update exchange at controller "
+                + controller + ":" + port + " (UDP) within " + seconds + " s: open that port between executors and"
+                + " the driver, or set strategy.controllerAddress / strategy.networkMask";
     }
 
     /** The address Spark knows this executor by. */
