@@ -166,6 +166,9 @@ public final class GradientSharing implements Strategy {
     @Override
     public void teardown() {
         evaluation.teardown();
+        if (training != null && workerPartitions != null) {
+            workerPartitions.foreachPartition(new ReleaseExchange());
+        }
         if (workerPartitions != null) {
             workerPartitions.unpersist(false);
             workerPartitions = null;

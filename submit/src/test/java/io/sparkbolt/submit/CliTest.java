@@ -220,6 +220,22 @@ class CliTest {
     }
 
     @Test
+    void gradientSharingRunsFromYamlOnLocalSpark(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.json");
+        Path conf = Path.of(config(dir, "  strategy: {name: gradient-sharing, numWorkers: 2, chunkSteps: 20}"));
+        Files.writeString(conf, Files.readString(conf) + "spark: {master: 'local[2]', appName: cli-test, conf: {spark.ui.enabled: 'false'}}\n");
+        Run run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2",
+                "--trainer.limitTrainBatches=60");
+        assertEquals(0, run.status(), run.stderr());
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertTrue(json.get("val_acc").asDouble() > 0.5, json.toString());
+        assertOneLineError(run("fit", "--config", conf.toString(), "--trainer.strategy.thresholdAlgorithm=often"),
+                "thresholdAlgorithm expects adaptive, fixed or target-sparsity, got often");
+        assertEquals(0, run("fit", "--config", "../conf/mnist-gradient-sharing.yaml", "--print-config").status(),
+                "the shipped example config is valid");
+    }
+
+    @Test
     void validateAndTestReportTheirMetrics(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("test.json");
         assertEquals(0, run("test", "--config", config(dir, ""), "--results", results.toString()).status());
@@ -269,7 +285,7 @@ class CliTest {
         assertOneLineError(run("fit", "--config", config(dir, ""), "--data.args.dir=" + dir.resolve("empty"),
                 "--data.args.url=http://127.0.0.1:9/"), "MNIST download http://127.0.0.1:9/train-images-idx3-ubyte.gz failed");
         assertOneLineError(run("fit", "--config", config(dir, ""), "--trainer.strategy=warp"),
-                "trainer.strategy: unknown strategy 'warp' (known: local, parameter-averaging)");
+                "trainer.strategy: unknown strategy 'warp' (known: gradient-sharing, local, parameter-averaging)");
     }
 
     @Test
