@@ -41,6 +41,9 @@ import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
  * parameters, updater state, counters and callback state.
  */
 public final class GradientSharing implements Strategy {
+    /** Per step, never reduced over the epoch: each chunk's own numbers. */
+    private static final LogOptions PER_CHUNK = LogOptions.defaults().onStep(true).onEpoch(false);
+
     private final GradientSharingOptions options;
     private final ParameterAveraging evaluation;
     private JavaSparkContext spark;
@@ -139,15 +142,22 @@ public final class GradientSharing implements Strategy {
                 .setName("sparkbolt chunk epoch " + round.epoch() + " batch " + round.firstBatch())
                 .persist(ChunkedTrainingMaster.CHUNK_STORAGE);
         try {
+            long start = System.nanoTime();
             List<long[]> perWorker = chunk.mapPartitions(new ChunkCount()).collect();
+            long read = System.nanoTime();
             long most = perWorker.stream().mapToLong(counts -> counts[0]).max().orElse(0);
             long examples = perWorker.stream().mapToLong(counts -> counts[1]).sum();
             if (most == 0) {
                 return new RoundResult(0, 0, 0, 0, 0, new MetricCollector(), List.of(), true);
             }
             double loss = training.train(chunk);
+            long trained = System.nanoTime();
             MetricCollector metrics = new MetricCollector();
             metrics.log("train_loss", loss, examples, LogOptions.progBar(), Split.TRAIN);
+            // Where a chunk's time goes: reading its batches from the shards into the executors'
+            // cache, then DL4J's training with the exchange (and the driver's update of its copy).
+            metrics.log("chunk_read_s", (read - start) / 1e9, 1, PER_CHUNK, Split.TRAIN);
+            metrics.log("chunk_train_s", (trained - read) / 1e9, 1, PER_CHUNK, Split.TRAIN);
             boolean exhausted = most < round.numBatches()
                     || (round.epochBatches() >= 0 && round.firstBatch() + most >= round.epochBatches());
             return new RoundResult((int) most, (int) most, examples, loss, 1, metrics, List.of(), exhausted);

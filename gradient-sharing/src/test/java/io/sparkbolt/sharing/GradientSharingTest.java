@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkbolt.averaging.CountingData;
 import io.sparkbolt.data.MnistDataModule;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.TrainerBuilder;
@@ -15,6 +16,7 @@ import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Optimizers;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.api.StepOutput;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.EarlyStopping;
@@ -111,6 +113,20 @@ class GradientSharingTest {
         assertNotEquals(modelAfterChunk.get(0), modelAfterChunk.get(1), "the driver's model moved between chunks");
         assertNotEquals(modelAfterChunk.get(1), modelAfterChunk.get(2));
         assertTrue(trainer.callbackMetrics().containsKey("val_loss"));
+        assertTrue(trainer.loggedMetrics().get("chunk_train_s") > 0, "each chunk reports where its time went: " + trainer.loggedMetrics());
+    }
+
+    @Test
+    void dataIsReadFromShardsInsideTasksWithSetupOncePerJvm() {
+        CountingData.reset();
+        // Opening a shard outside a Spark task (on the driver) throws: the training data never passes through the driver.
+        Trainer trainer = quiet().maxEpochs(2).strategy(sharing(3)).build();
+        trainer.fit(new TinyModel(Optimizers.adam(0.05)), new CountingData(8, 64, 32, 4, true));
+        assertEquals(1, CountingData.PREPARES.get());
+        assertEquals(1, CountingData.SETUPS.get(Stage.FIT).get(), "one executor JVM: setup once, not per task or chunk");
+        assertEquals(1, CountingData.TEARDOWNS.get(Stage.FIT).get());
+        assertTrue(CountingData.OPENS.get() > 0);
+        assertEquals(2 * 4, trainer.globalStep(), "each worker reads 2 shards of 2 batches per epoch");
     }
 
     @Test

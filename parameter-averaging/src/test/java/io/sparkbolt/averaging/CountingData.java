@@ -20,21 +20,21 @@ import org.apache.spark.TaskContext;
  * Synthetic data that counts, in static fields (one JVM in local mode), how often the Trainer
  * called each part, and that refuses to be read outside a Spark task when asked to.
  */
-final class CountingData extends DataModule {
-    static final AtomicInteger PREPARES = new AtomicInteger();
-    static final Map<Stage, AtomicInteger> SETUPS = new ConcurrentHashMap<>();
-    static final Map<Stage, AtomicInteger> TEARDOWNS = new ConcurrentHashMap<>();
-    static final AtomicInteger OPENS = new AtomicInteger();
+public final class CountingData extends DataModule {
+    public static final AtomicInteger PREPARES = new AtomicInteger();
+    public static final Map<Stage, AtomicInteger> SETUPS = new ConcurrentHashMap<>();
+    public static final Map<Stage, AtomicInteger> TEARDOWNS = new ConcurrentHashMap<>();
+    public static final AtomicInteger OPENS = new AtomicInteger();
 
     private final SyntheticData data;
     private final boolean tasksOnly;
 
-    CountingData(int batchSize, int train, int val, int shards, boolean tasksOnly) {
+    public CountingData(int batchSize, int train, int val, int shards, boolean tasksOnly) {
         this.data = new SyntheticData(batchSize, train, val, shards);
         this.tasksOnly = tasksOnly;
     }
 
-    static void reset() {
+    public static void reset() {
         PREPARES.set(0);
         SETUPS.clear();
         TEARDOWNS.clear();
