@@ -45,8 +45,4 @@ final class ExchangePorts implements PortSupplier {
         }
         return chosenExecutorPort;
     }
-
-    int controllerPort() {
-        return controllerPort;
-    }
 }

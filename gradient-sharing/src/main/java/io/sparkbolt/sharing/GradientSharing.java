@@ -161,7 +161,7 @@ public final class GradientSharing implements Strategy {
             boolean exhausted = most < round.numBatches()
                     || (round.epochBatches() >= 0 && round.firstBatch() + most >= round.epochBatches());
             return new RoundResult((int) most, (int) most, examples, loss, 1, metrics, List.of(), exhausted);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is checked, and thrown from Scala without a declaration
             throw SparkFailures.explain(e, "the gradient-sharing chunk at epoch " + round.epoch() + ", batch " + round.firstBatch());
         } finally {
             chunk.unpersist(false);
