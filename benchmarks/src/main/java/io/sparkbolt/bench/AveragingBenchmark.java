@@ -4,15 +4,11 @@ import io.sparkbolt.averaging.ParameterAveraging;
 import io.sparkbolt.averaging.RoundTimings;
 import io.sparkbolt.data.MnistDataModule;
 import io.sparkbolt.trainer.Trainer;
-import io.sparkbolt.trainer.api.Batch;
-import io.sparkbolt.trainer.api.Shard;
-import io.sparkbolt.trainer.api.ShardRead;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -82,15 +78,15 @@ public final class AveragingBenchmark {
             spark.stop();
             return;
         }
-        Result raw = raw(data, epochs);
+        EpochResult raw = raw(data, epochs);
         System.out.println("raw: " + raw);
-        Result patm = dl4jParameterAveraging(spark, data, epochs);
+        EpochResult patm = dl4jParameterAveraging(spark, data, epochs);
         System.out.println("DL4J PATM: " + patm);
         ParameterAveraging strategy = ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(k).build();
-        Result sparkbolt = sparkbolt(dir, epochs, strategy, data, LR);
+        EpochResult sparkbolt = sparkbolt(dir, epochs, strategy, data, LR);
         System.out.println("Sparkbolt: " + sparkbolt);
         ParameterAveraging scaledStrategy = ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(k).build();
-        Result scaled = sparkbolt(dir, epochs, scaledStrategy, data, LR * WORKERS);
+        EpochResult scaled = sparkbolt(dir, epochs, scaledStrategy, data, LR * WORKERS);
         System.out.println("Sparkbolt, lr x workers: " + scaled);
 
         BenchmarkReport out = new BenchmarkReport("Parameter averaging on local[2]: raw DL4J vs DL4J PATM vs Sparkbolt",
@@ -118,38 +114,17 @@ public final class AveragingBenchmark {
                 vsRaw, vsPatm, accDelta, scaled.accuracy() - raw.accuracy()));
     }
 
-    /** Median of the warm epochs, all epoch times, and the final test accuracy. */
-    private record Result(List<Double> epochs, double accuracy) {
-        double median() {
-            return BenchmarkReport.median(epochs.size() > 1 ? epochs.subList(1, epochs.size()) : epochs);
-        }
-
-        String row(String name) {
-            return String.format("| %s | %.3f | %s | %.4f |", name, median(), BenchmarkReport.seconds(epochs), accuracy);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("median warm epoch %.3f s, epochs %s, test accuracy %.4f", median(), epochs, accuracy);
-        }
-    }
-
-    private static Result raw(MnistDataModule data, int epochs) {
+    private static EpochResult raw(MnistDataModule data, int epochs) {
         MultiLayerNetwork net = RawDl4jLoop.mlp(HIDDEN, LR, SEED);
         List<Double> times = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             times.add(RawDl4jLoop.epoch(net, data, data.shards(Split.TRAIN), epoch, SEED));
         }
-        return new Result(times, RawDl4jLoop.testAccuracy(net, data));
+        return new EpochResult(times, RawDl4jLoop.testAccuracy(net, data));
     }
 
-    private static Result dl4jParameterAveraging(JavaSparkContext spark, MnistDataModule data, int epochs) {
-        List<DataSet> batches = new ArrayList<>();
-        List<? extends Shard> shards = data.shards(Split.TRAIN);
-        for (int s = 0; s < shards.size(); s++) {
-            Iterator<Batch> it = data.open(shards.get(s), new ShardRead(Split.TRAIN, 0, SEED, true, s));
-            it.forEachRemaining(b -> batches.add(b.dataSet()));
-        }
+    private static EpochResult dl4jParameterAveraging(JavaSparkContext spark, MnistDataModule data, int epochs) {
+        List<DataSet> batches = RawDl4jLoop.trainingBatches(data, SEED);
         // DL4J persists the RDD itself when it fits; handing it a cached one makes it fail
         JavaRDD<DataSet> rdd = spark.parallelize(batches, WORKERS);
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(64)
@@ -162,21 +137,21 @@ public final class AveragingBenchmark {
             sparkNet.fit(rdd);
             times.add((System.nanoTime() - start) / 1e9);
         }
-        return new Result(times, RawDl4jLoop.testAccuracy(sparkNet.getNetwork(), data));
+        return new EpochResult(times, RawDl4jLoop.testAccuracy(sparkNet.getNetwork(), data));
     }
 
-    private static Result sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr) {
+    private static EpochResult sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr) {
         return sparkbolt(dir, epochs, strategy, testData, lr, 64);
     }
 
-    private static Result sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr,
+    private static EpochResult sparkbolt(String dir, int epochs, ParameterAveraging strategy, MnistDataModule testData, double lr,
                                     int batchPerWorker) {
         EpochTimer timer = new EpochTimer();
         Trainer trainer = Trainer.builder().maxEpochs(epochs).seed(SEED).strategy(strategy)
                 .enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false).loggers(List.of())
                 .numSanityValSteps(0).limitValBatches(0).callbacks(timer).build();
         trainer.fit(new MlpClassifier(HIDDEN, lr), shardedMnist(dir, batchPerWorker));
-        return new Result(timer.seconds(), RawDl4jLoop.testAccuracy((MultiLayerNetwork) trainer.network().model(), testData));
+        return new EpochResult(timer.seconds(), RawDl4jLoop.testAccuracy((MultiLayerNetwork) trainer.network().model(), testData));
     }
 
     private static MnistDataModule shardedMnist(String dir) {

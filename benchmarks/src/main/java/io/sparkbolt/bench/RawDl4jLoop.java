@@ -5,6 +5,7 @@ import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardRead;
 import io.sparkbolt.trainer.api.Split;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -14,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -60,6 +62,16 @@ final class RawDl4jLoop {
             }
         }
         return evaluation.accuracy();
+    }
+
+    /** Every training batch of epoch 0, in shard order: the RDD DL4J's own Spark trainers are given. */
+    static List<DataSet> trainingBatches(DataModule data, long seed) {
+        List<DataSet> batches = new ArrayList<>();
+        List<? extends Shard> shards = data.shards(Split.TRAIN);
+        for (int s = 0; s < shards.size(); s++) {
+            data.open(shards.get(s), new ShardRead(Split.TRAIN, 0, seed, true, s)).forEachRemaining(b -> batches.add(b.dataSet()));
+        }
+        return batches;
     }
 
     /** One epoch of {@code net.fit(batch)} over the training shards; returns its seconds. */

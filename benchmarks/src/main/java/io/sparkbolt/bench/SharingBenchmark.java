@@ -4,16 +4,11 @@ import io.sparkbolt.averaging.ParameterAveraging;
 import io.sparkbolt.data.MnistDataModule;
 import io.sparkbolt.sharing.GradientSharing;
 import io.sparkbolt.trainer.Trainer;
-import io.sparkbolt.trainer.api.Batch;
-import io.sparkbolt.trainer.api.Shard;
-import io.sparkbolt.trainer.api.ShardRead;
-import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import io.sparkbolt.trainer.strategy.Strategy;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -62,18 +57,18 @@ public final class SharingBenchmark {
         data.setup(Stage.FIT);
         data.setup(Stage.TEST);
 
-        Result stm = sharedTrainingMaster(spark, data, SMALL, epochs, -1);
+        EpochResult stm = sharedTrainingMaster(spark, data, SMALL, epochs, -1);
         System.out.println("DL4J STM: " + stm);
-        Result sharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).build(), data, SMALL, -1);
+        EpochResult sharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).build(), data, SMALL, -1);
         System.out.println("Sparkbolt gradient sharing: " + sharing);
-        Result averaging = sparkbolt(dir, epochs, averaging(), data, SMALL, -1);
+        EpochResult averaging = sparkbolt(dir, epochs, averaging(), data, SMALL, -1);
         System.out.println("Sparkbolt parameter averaging: " + averaging);
 
-        Result largeStm = sharedTrainingMaster(spark, data, LARGE, epochs, largeBatches);
+        EpochResult largeStm = sharedTrainingMaster(spark, data, LARGE, epochs, largeBatches);
         System.out.println("large, DL4J STM: " + largeStm);
-        Result largeSharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).build(), data, LARGE, largeBatches);
+        EpochResult largeSharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).build(), data, LARGE, largeBatches);
         System.out.println("large, Sparkbolt gradient sharing: " + largeSharing);
-        Result largeAveraging = sparkbolt(dir, epochs, averaging(), data, LARGE, largeBatches);
+        EpochResult largeAveraging = sparkbolt(dir, epochs, averaging(), data, LARGE, largeBatches);
         System.out.println("large, Sparkbolt parameter averaging: " + largeAveraging);
         spark.stop();
 
@@ -109,31 +104,10 @@ public final class SharingBenchmark {
         return ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(K).build();
     }
 
-    /** Median of the warm epochs, all epoch times, and the final test accuracy. */
-    private record Result(List<Double> epochs, double accuracy) {
-        double median() {
-            return BenchmarkReport.median(epochs.size() > 1 ? epochs.subList(1, epochs.size()) : epochs);
-        }
-
-        String row(String model, String name) {
-            return String.format("| %s | %s | %.3f | %s | %.4f |", model, name, median(), BenchmarkReport.seconds(epochs), accuracy);
-        }
-
-        @Override
-        public String toString() {
-            return String.format("median warm epoch %.3f s, epochs %s, test accuracy %.4f", median(), epochs, accuracy);
-        }
-    }
-
     /** DL4J's own gradient sharing, as its documentation sets it up for one machine; {@code perWorker} < 0 means all batches. */
-    private static Result sharedTrainingMaster(JavaSparkContext spark, MnistDataModule data, List<Integer> hidden, int epochs,
+    private static EpochResult sharedTrainingMaster(JavaSparkContext spark, MnistDataModule data, List<Integer> hidden, int epochs,
                                                int perWorker) {
-        List<DataSet> batches = new ArrayList<>();
-        List<? extends Shard> shards = data.shards(Split.TRAIN);
-        for (int s = 0; s < shards.size(); s++) {
-            Iterator<Batch> it = data.open(shards.get(s), new ShardRead(Split.TRAIN, 0, SEED, true, s));
-            it.forEachRemaining(b -> batches.add(b.dataSet()));
-        }
+        List<DataSet> batches = RawDl4jLoop.trainingBatches(data, SEED);
         // What DL4J's users must set themselves (Aeron refuses to start otherwise); Sparkbolt sets it for them.
         System.setProperty("aeron.publication.unblock.timeout", "60000000000");
         List<DataSet> used = perWorker < 0 ? batches : batches.subList(0, Math.min(batches.size(), perWorker * WORKERS));
@@ -149,12 +123,12 @@ public final class SharingBenchmark {
             sparkNet.fit(rdd);
             times.add((System.nanoTime() - start) / 1e9);
         }
-        Result result = new Result(times, RawDl4jLoop.testAccuracy(sparkNet.getNetwork(), data));
+        EpochResult result = new EpochResult(times, RawDl4jLoop.testAccuracy(sparkNet.getNetwork(), data));
         ModelParameterServer.getInstance().shutdown(); // frees its port; the next run starts its own exchange
         return result;
     }
 
-    private static Result sparkbolt(String dir, int epochs, Strategy strategy, MnistDataModule testData, List<Integer> hidden,
+    private static EpochResult sparkbolt(String dir, int epochs, Strategy strategy, MnistDataModule testData, List<Integer> hidden,
                                     int perWorker) {
         EpochTimer timer = new EpochTimer();
         var builder = Trainer.builder().maxEpochs(epochs).seed(SEED).strategy(strategy)
@@ -165,6 +139,6 @@ public final class SharingBenchmark {
         }
         Trainer trainer = builder.build();
         trainer.fit(new MlpClassifier(hidden, LR), new MnistDataModule(dir, 64, 5000, MnistDataModule.DEFAULT_URL, SEED, WORKERS));
-        return new Result(timer.seconds(), RawDl4jLoop.testAccuracy((MultiLayerNetwork) trainer.network().model(), testData));
+        return new EpochResult(timer.seconds(), RawDl4jLoop.testAccuracy((MultiLayerNetwork) trainer.network().model(), testData));
     }
 }

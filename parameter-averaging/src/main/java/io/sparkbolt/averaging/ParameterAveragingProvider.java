@@ -2,6 +2,7 @@ package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.spark.SparkSettings;
 import io.sparkbolt.trainer.strategy.Strategy;
+import io.sparkbolt.trainer.strategy.StrategyOptions;
 import io.sparkbolt.trainer.strategy.StrategyProvider;
 import java.util.Map;
 import java.util.Set;
@@ -21,47 +22,14 @@ public final class ParameterAveragingProvider implements StrategyProvider {
 
     @Override
     public Strategy create(Map<String, Object> options, SparkSettings spark) {
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("strategy 'parameter-averaging' has no option '" + key
-                        + "' (it takes: " + String.join(", ", new java.util.TreeSet<>(OPTIONS)) + ")");
-            }
-        }
+        StrategyOptions read = new StrategyOptions(name(), options).requireKnown(OPTIONS);
         ParameterAveragingOptions.Builder builder = ParameterAveraging.builder().spark(spark);
-        if (options.containsKey("averagingFrequency")) {
-            builder.averagingFrequency(integer(options, "averagingFrequency"));
-        }
-        if (options.containsKey("numWorkers")) {
-            builder.numWorkers(integer(options, "numWorkers"));
-        }
-        if (options.containsKey("averageUpdaterState")) {
-            builder.averageUpdaterState(bool(options, "averageUpdaterState"));
-        }
-        if (options.containsKey("aggregationDepth")) {
-            builder.aggregationDepth(integer(options, "aggregationDepth"));
-        }
-        if (options.containsKey("shuffleShards")) {
-            builder.shuffleShards(bool(options, "shuffleShards"));
-        }
-        if (options.containsKey("cacheSize")) {
-            builder.cacheSize(integer(options, "cacheSize"));
-        }
+        read.integer("averagingFrequency", builder::averagingFrequency);
+        read.integer("numWorkers", builder::numWorkers);
+        read.bool("averageUpdaterState", builder::averageUpdaterState);
+        read.integer("aggregationDepth", builder::aggregationDepth);
+        read.bool("shuffleShards", builder::shuffleShards);
+        read.integer("cacheSize", builder::cacheSize);
         return builder.build();
-    }
-
-    private static int integer(Map<String, Object> options, String key) {
-        Object value = options.get(key);
-        if (value instanceof Integer number) {
-            return number;
-        }
-        throw new IllegalArgumentException("option " + key + " expects an integer, got " + value);
-    }
-
-    private static boolean bool(Map<String, Object> options, String key) {
-        Object value = options.get(key);
-        if (value instanceof Boolean flag) {
-            return flag;
-        }
-        throw new IllegalArgumentException("option " + key + " expects true or false, got " + value);
     }
 }
