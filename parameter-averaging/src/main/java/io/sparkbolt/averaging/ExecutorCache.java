@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per executor JVM, per entry point: whether {@code DataModule.setup(stage)} has run here, and
- * the workers' warm states, bounded by {@code cacheSize} (least recently used dropped first).
+ * the workers' warm states (each on the device it was built on), bounded by {@code cacheSize} (least recently used dropped first).
  * Everything is keyed by the run id, so several fits in one JVM never mix, and released at the
  * end of the fit.
  */
@@ -58,12 +58,15 @@ final class ExecutorCache {
             }
         }
 
-        /** The worker's warm state, or a new one (kept only while the cache has room). */
-        WorkerState worker(int index) {
+        /**
+         * The worker's warm state, or a new one (kept only while the cache has room). A state built
+         * on another device is rebuilt: its arrays live on the device that was current when it was built.
+         */
+        WorkerState worker(int index, int device) {
             synchronized (workers) {
                 WorkerState state = workers.get(index);
-                if (state == null) {
-                    state = new WorkerState(setup, index);
+                if (state == null || state.device() != device) {
+                    state = new WorkerState(setup, index, device);
                     if (setup.cacheSize() > 0) {
                         workers.put(index, state);
                     }

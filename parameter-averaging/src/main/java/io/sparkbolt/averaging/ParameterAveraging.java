@@ -6,6 +6,7 @@ import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.device.ExecutorDevices;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
@@ -111,6 +112,7 @@ public final class ParameterAveraging implements Strategy {
     @Override
     public void connect(Network driverNetwork) {
         this.network = driverNetwork;
+        ExecutorDevices.probe(spark, workers, context.devices());
         Map<Split, List<List<IndexedShard>>> assignment = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             List<? extends Shard> shards = context.shardsOf(split);
@@ -168,8 +170,8 @@ public final class ParameterAveraging implements Strategy {
     public RoundResult run(Round round) {
         long start = System.nanoTime();
         boolean training = round.split() == Split.TRAIN;
-        Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedFloats.of(network.params()),
-                training && options.averageUpdaterState() ? PackedFloats.of(network.updaterState()) : null));
+        Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedArray.of(network.params()),
+                training && options.averageUpdaterState() ? PackedArray.of(network.updaterState()) : null));
         long broadcast = System.nanoTime();
         WorkerResults results;
         try {

@@ -39,20 +39,20 @@ final class RoundOutcome {
      * order (so the result does not depend on which task finished first); untouched when no
      * worker trained. A lone worker's weight is exactly 1, so its model comes through bit for bit.
      */
-    private void average(INDArray target, Function<WorkerResult, PackedFloats> part) {
+    private void average(INDArray target, Function<WorkerResult, PackedArray> part) {
         long total = results.stream().mapToLong(WorkerResult::examples).sum();
         if (total == 0 || target.length() == 0) {
             return;
         }
-        float[] mean = null;
+        double[] mean = null; // summed in double whatever the precision, then rounded once into the network's type
         for (WorkerResult result : results) {
             if (result.examples() == 0) {
                 continue;
             }
-            float[] values = part.apply(result).toFloats();
-            float weight = (float) ((double) result.examples() / total);
+            double[] values = part.apply(result).toDoubles();
+            double weight = (double) result.examples() / total;
             if (mean == null) {
-                mean = new float[values.length];
+                mean = new double[values.length];
                 for (int i = 0; i < mean.length; i++) {
                     mean[i] = values[i] * weight; // assigned, not added to 0, so a lone worker's -0.0 stays -0.0
                 }

@@ -9,5 +9,5 @@ import java.io.Serializable;
  *
  * @param updater the updater state, or {@code null} when workers keep their own
  */
-record RoundState(Round round, PackedFloats params, PackedFloats updater) implements Serializable {
+record RoundState(Round round, PackedArray params, PackedArray updater) implements Serializable {
 }

@@ -1,6 +1,7 @@
 package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.device.TaskDevice;
 import io.sparkbolt.trainer.strategy.Round;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class ShardReader implements Serializable {
      */
     public List<Batch> take(int worker, Round round) {
         ExecutorCache.RunCache cache = ExecutorCache.forRun(setup.value());
-        WorkerState state = cache.worker(worker);
+        WorkerState state = cache.worker(worker, TaskDevice.pin().device());
         try {
             Iterator<Batch> batches = state.batchesFor(setup.value(), round);
             List<Batch> taken = new ArrayList<>();

@@ -1,7 +1,9 @@
 package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.device.MemoryFailures;
 import io.sparkbolt.trainer.strategy.Round;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +21,14 @@ public final class SparkFailures {
 
     /**
      * The user-facing error of a failed Spark job: the Sparkbolt error a task threw, else the
-     * first line of Spark's message; {@code job} names what failed, e.g. {@code the data pass over 4 shards}.
+     * first line of Spark's message; running out of memory is named as such with the setting to
+     * raise. {@code job} names what failed, e.g. {@code the data pass over 4 shards}.
      */
     public static SparkboltException explain(Exception failure, String job) {
+        Optional<SparkboltException> memory = MemoryFailures.explain(failure, "an executor (" + job + ")");
+        if (memory.isPresent()) {
+            return memory.get();
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkboltException user) {
                 return new SparkboltException(user.getMessage(), failure);

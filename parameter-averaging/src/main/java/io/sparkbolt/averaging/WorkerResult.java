@@ -9,7 +9,7 @@ import io.sparkbolt.trainer.strategy.Prediction;
  * One worker's part of a round: its parameters and updater state after its steps, how many
  * examples they came from (the averaging weight), what it logged, and its compute time.
  */
-record WorkerResult(int worker, PackedFloats params, PackedFloats updater, long examples, int batches, int steps,
+record WorkerResult(int worker, PackedArray params, PackedArray updater, long examples, int batches, int steps,
                     double lossSum, int lossCount, MetricCollector metrics, List<Prediction> predictions,
                     boolean exhausted, long computeNanos) implements Serializable {
 }

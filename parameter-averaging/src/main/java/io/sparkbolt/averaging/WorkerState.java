@@ -27,18 +27,26 @@ import java.util.Random;
  */
 final class WorkerState {
     private final int worker;
+    private final int device;
     private final ModelReplica replica;
     private Split split;
     private int epoch = -1;
     private long nextBatch = -1;
     private Iterator<Batch> batches;
 
-    WorkerState(WorkerSetup setup, int worker) {
+    /** Builds the worker's module and network on {@code device}, the CUDA device the calling thread is pinned to (-1: CPU). */
+    WorkerState(WorkerSetup setup, int worker, int device) {
         this.worker = worker;
+        this.device = device;
         LightningModule module = deserialize(setup.moduleBytes());
         Network network = Networks.fromJson(setup.networkJson(), setup.graph());
         this.replica = new ModelReplica(module, network, setup.accumulateGradBatches(), setup.clipping(),
                 setup.data().shape());
+    }
+
+    /** The CUDA device this state's arrays live on; -1 on the CPU backend. */
+    int device() {
+        return device;
     }
 
     ModelReplica replica() {

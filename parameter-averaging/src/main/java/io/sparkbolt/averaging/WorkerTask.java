@@ -1,6 +1,8 @@
 package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.device.DeviceAssignment;
+import io.sparkbolt.trainer.device.TaskDevice;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.replica.ModelReplica;
 import io.sparkbolt.trainer.replica.Seeds;
@@ -39,8 +41,9 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
 
     private static WorkerResult run(WorkerSetup setup, RoundState roundState, int worker) {
         long start = System.nanoTime();
+        DeviceAssignment device = TaskDevice.pin(); // before the cache: a cached network must be on this task's device
         ExecutorCache.RunCache cache = ExecutorCache.forRun(setup);
-        WorkerState workerState = cache.worker(worker);
+        WorkerState workerState = cache.worker(worker, device.device());
         try {
             Round round = roundState.round();
             ModelReplica replica = workerState.replica();
@@ -59,8 +62,8 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             workerState.readUpTo(round.firstBatch() + result.batches());
             boolean training = round.split() == io.sparkbolt.trainer.api.Split.TRAIN;
             return new WorkerResult(worker,
-                    training ? PackedFloats.of(network.params()) : null,
-                    training && roundState.updater() != null ? PackedFloats.of(network.updaterState()) : null,
+                    training ? PackedArray.of(network.params()) : null,
+                    training && roundState.updater() != null ? PackedArray.of(network.updaterState()) : null,
                     result.examples(), result.batches(), result.steps(), result.lossSum(), result.lossCount(),
                     result.metrics(), result.predictions(), result.exhausted(), System.nanoTime() - start);
         } catch (RuntimeException | Error e) {

@@ -11,6 +11,12 @@ import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.callbacks.HookTimings;
 import io.sparkbolt.trainer.checkpoint.Checkpoint;
+import io.sparkbolt.trainer.device.Accelerator;
+import io.sparkbolt.trainer.device.Backend;
+import io.sparkbolt.trainer.device.DeviceAssignment;
+import io.sparkbolt.trainer.device.DeviceSettings;
+import io.sparkbolt.trainer.device.MemoryFailures;
+import io.sparkbolt.trainer.device.TaskDevice;
 import io.sparkbolt.trainer.loggers.CsvLogger;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.loop.Evaluations;
@@ -29,9 +35,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 /**
  * <em>How</em> to train: runs a {@link LightningModule} on a {@link DataModule} with Lightning's
@@ -48,6 +56,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Trainer {
     /** The file in the log directory that holds the data module's {@link DataModule#stateDict()}. */
     public static final String DATA_STATE_FILE = "datamodule_state.json";
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainerSettings configured;
     private final String config;
@@ -140,6 +149,7 @@ public final class Trainer {
                     + (module == null ? "no module" : "no data module"));
         }
         settings = configured.effective();
+        checkDevices(settings);
         long seed = settings.effectiveSeed();
         Nd4j.getRandom().setSeed(seed);
         Checkpoint checkpoint = checkpoints.load(stage, ckptPath, data);
@@ -151,7 +161,8 @@ public final class Trainer {
         HookDispatcher hooks = new HookDispatcher(callbacks, module);
         lastHooks = hooks;
         settings.strategy().setup(new StrategyContext(stage, module, data, shards(stage, data), seed,
-                settings.accumulateGradBatches(), new GradientClipping(settings.gradientClipVal(), settings.gradientClipAlgorithm())));
+                settings.accumulateGradBatches(), new GradientClipping(settings.gradientClipVal(), settings.gradientClipAlgorithm()),
+                settings.devices()));
         if (metrics == null) {
             metrics = new TrainerMetrics(loggers());
         }
@@ -179,6 +190,12 @@ public final class Trainer {
             return result;
         } catch (RuntimeException | Error e) {
             hooks.callbacks(Hook.ON_EXCEPTION, c -> c.onException(this, module, e));
+            if (!(e instanceof SparkboltException)) { // executors' failures arrive explained already
+                Optional<SparkboltException> memory = MemoryFailures.explain(e, "the driver");
+                if (memory.isPresent()) {
+                    throw memory.get();
+                }
+            }
             throw e;
         } finally {
             hooks.call(Hook.TEARDOWN, c -> c.teardown(this, module, stage), m -> m.teardown(stage));
@@ -247,10 +264,29 @@ public final class Trainer {
         return shards;
     }
 
+    /**
+     * Refuses an accelerator, device count or precision this JVM's backend cannot honour, before
+     * anything runs; the local strategy also pins this thread to its device. A Spark strategy
+     * checks its executors when it connects.
+     */
+    private static void checkDevices(TrainerSettings settings) {
+        DeviceSettings devices = settings.devices();
+        Backend backend = TaskDevice.backend();
+        if (settings.strategy().isDistributed()) {
+            devices.checkBackend(backend, "the driver");
+            return;
+        }
+        Accelerator accelerator = devices.check(backend, "this JVM", false);
+        DeviceAssignment assignment = TaskDevice.pin();
+        LOG.info("Sparkbolt: ND4J backend {}; training on {} ({}), precision {}", backend.describe(), accelerator.label(),
+                assignment.describeDevice(), devices.precision().label());
+    }
+
     /** The module's network: built on first use, then kept, so later entry points see the trained weights. */
     private Network networkOf(LightningModule module, long seed) {
         if (network == null || networkOwner != module) {
-            network = Networks.build(module.configureNetwork(), module.configureOptimizers(), seed);
+            network = Networks.build(module.configureNetwork(), module.configureOptimizers(), seed,
+                    settings.devices().precision().dataType());
             networkOwner = module;
         }
         return network;

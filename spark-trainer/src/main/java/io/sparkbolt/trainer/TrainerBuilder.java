@@ -3,6 +3,9 @@ package io.sparkbolt.trainer;
 import io.sparkbolt.trainer.api.GradientClipAlgorithm;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.device.Accelerator;
+import io.sparkbolt.trainer.device.DeviceSettings;
+import io.sparkbolt.trainer.device.Precision;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.strategy.Strategies;
 import io.sparkbolt.trainer.strategy.Strategy;
@@ -46,6 +49,9 @@ public final class TrainerBuilder {
     private boolean enableModelSummary = true;
     private boolean enableCheckpointing = true;
     private String config;
+    private Accelerator accelerator = Accelerator.AUTO;
+    private int devices;
+    private Precision precision = Precision.FLOAT;
 
     TrainerBuilder() {
     }
@@ -266,6 +272,62 @@ public final class TrainerBuilder {
     }
 
     /**
+     * Where the steps run: {@code auto} (default: a GPU when the build carries ND4J's CUDA backend
+     * and a device is visible, else the CPU), {@code cpu} or {@code gpu}. Checked against the
+     * backend of the driver and of every executor when a fit starts.
+     */
+    public TrainerBuilder accelerator(String value) {
+        this.accelerator = Accelerator.parse(value);
+        return this;
+    }
+
+    public TrainerBuilder accelerator(Accelerator value) {
+        require(value != null, "accelerator", "must be auto, cpu or gpu", value);
+        this.accelerator = value;
+        return this;
+    }
+
+    /**
+     * GPUs per executor (the local strategy trains on one); 0 or {@code auto} (default) takes what
+     * Spark's GPU scheduling gives each executor.
+     */
+    public TrainerBuilder devices(int count) {
+        require(count >= 0, "devices", "must be auto or a count >= 1", count);
+        this.devices = count;
+        return this;
+    }
+
+    /** {@code auto} or a count, as configs write it. */
+    public TrainerBuilder devices(String value) {
+        String text = value == null ? "" : value.trim();
+        if (text.equalsIgnoreCase("auto")) {
+            return devices(0);
+        }
+        try {
+            int count = Integer.parseInt(text);
+            require(count >= 1, "devices", "must be auto or a count >= 1", value);
+            return devices(count);
+        } catch (NumberFormatException e) {
+            throw new SparkboltException("trainer flag devices must be auto or a count >= 1, got " + value);
+        }
+    }
+
+    /**
+     * The network's precision: {@code 64}, {@code 32} (default), {@code 16} (GPU only) or
+     * {@code bf16}, as DL4J's network data type; see {@link Precision}.
+     */
+    public TrainerBuilder precision(String value) {
+        this.precision = Precision.parse(value);
+        return this;
+    }
+
+    public TrainerBuilder precision(Precision value) {
+        require(value != null, "precision", "must be 64, 32, 16 or bf16", value);
+        this.precision = value;
+        return this;
+    }
+
+    /**
      * The resolved run config (YAML) this Trainer was built from: loggers record it
      * ({@code config.yaml}, a TensorBoard text) and checkpoints keep it. Set by the command line.
      */
@@ -298,7 +360,8 @@ public final class TrainerBuilder {
                 limitTestBatches, limitPredictBatches, valCheckInterval, checkValEveryNEpoch, numSanityValSteps,
                 fastDevRun, overfitBatches, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
                 logEveryNSteps, seed, deterministic, defaultRootDir, strategy != null ? strategy : Strategies.local(),
-                List.copyOf(callbacks), loggers, enableProgressBar, enableModelSummary, enableCheckpointing), config);
+                List.copyOf(callbacks), loggers, enableProgressBar, enableModelSummary, enableCheckpointing,
+                new DeviceSettings(accelerator, devices, precision)), config);
     }
 
     private static void require(boolean ok, String flag, String rule, Object value) {

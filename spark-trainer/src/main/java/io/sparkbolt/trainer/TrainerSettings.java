@@ -2,6 +2,7 @@ package io.sparkbolt.trainer;
 
 import io.sparkbolt.trainer.api.GradientClipAlgorithm;
 import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.device.DeviceSettings;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.strategy.Strategy;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
  * {@link #effective()} applies what {@code fastDevRun} and {@code overfitBatches} imply.
  *
  * @param loggers {@code null} for the default CSV logger, empty for none
+ * @param devices accelerator, devices and precision
  */
 public record TrainerSettings(
         int maxEpochs, int minEpochs, long maxSteps, Duration maxTime,
@@ -21,7 +23,7 @@ public record TrainerSettings(
         double gradientClipVal, GradientClipAlgorithm gradientClipAlgorithm, int logEveryNSteps,
         Long seed, boolean deterministic, String defaultRootDir,
         Strategy strategy, List<Callback> callbacks, List<Logger> loggers,
-        boolean enableProgressBar, boolean enableModelSummary, boolean enableCheckpointing) {
+        boolean enableProgressBar, boolean enableModelSummary, boolean enableCheckpointing, DeviceSettings devices) {
 
     /** The seed runs use when none is given, so that every run is reproducible. */
     public static final long DEFAULT_SEED = 42L;
@@ -47,14 +49,14 @@ public record TrainerSettings(
             return new TrainerSettings(1, 0, fastDevRun, maxTime, n, n, n, n, BatchLimit.ALL, 1, 0,
                     fastDevRun, overfitBatches, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm, 1,
                     seed, deterministic, defaultRootDir, strategy, callbacks, List.of(),
-                    enableProgressBar, enableModelSummary, false);
+                    enableProgressBar, enableModelSummary, false, devices);
         }
         if (!overfitBatches.isZero()) {
             return new TrainerSettings(maxEpochs, minEpochs, maxSteps, maxTime, overfitBatches, overfitBatches,
                     limitTestBatches, limitPredictBatches, valCheckInterval, checkValEveryNEpoch, numSanityValSteps,
                     fastDevRun, overfitBatches, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
                     logEveryNSteps, seed, deterministic, defaultRootDir, strategy, callbacks, loggers,
-                    enableProgressBar, enableModelSummary, enableCheckpointing);
+                    enableProgressBar, enableModelSummary, enableCheckpointing, devices);
         }
         return this;
     }

@@ -41,6 +41,11 @@ class BadInputTest {
                 Arguments.of("gradientClipAlgorithm", (Supplier<Object>) () -> Trainer.builder().gradientClipAlgorithm(null)),
                 Arguments.of("logEveryNSteps", (Supplier<Object>) () -> Trainer.builder().logEveryNSteps(0)),
                 Arguments.of("defaultRootDir", (Supplier<Object>) () -> Trainer.builder().defaultRootDir(" ")),
+                Arguments.of("accelerator must be auto, cpu or gpu, got tpu", (Supplier<Object>) () -> Trainer.builder().accelerator("tpu")),
+                Arguments.of("devices must be auto or a count >= 1, got two", (Supplier<Object>) () -> Trainer.builder().devices("two")),
+                Arguments.of("devices", (Supplier<Object>) () -> Trainer.builder().devices(-1)),
+                Arguments.of("precision must be 64, 32, 16 or bf16, got 8", (Supplier<Object>) () -> Trainer.builder().precision("8")),
+                Arguments.of("precision=16-mixed: DL4J has no mixed precision", (Supplier<Object>) () -> Trainer.builder().precision("16-mixed")),
                 Arguments.of("enableCheckpointing=false contradicts", (Supplier<Object>) () -> Trainer.builder()
                         .enableCheckpointing(false).callbacks(io.sparkbolt.trainer.callbacks.ModelCheckpoint.builder().build()).build()));
     }

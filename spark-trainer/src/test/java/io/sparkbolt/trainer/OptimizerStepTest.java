@@ -27,7 +27,7 @@ class OptimizerStepTest {
 
     private static INDArray initialParams(long seed) {
         TinyModel model = new TinyModel(Optimizers.sgd(1.0));
-        Network network = Networks.build(model.configureNetwork(), model.configureOptimizers(), seed);
+        Network network = Networks.build(model.configureNetwork(), model.configureOptimizers(), seed, null);
         return network.params().dup();
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The cluster a run is submitted to, from the config's {@code spark:} section: one
  * {@code executorMemory} figure per executor is split into the JVM heap, the off-heap room ND4J
- * needs (its javacpp limit) and the overhead Spark adds to the container, so users never size the
+ * needs (its javacpp limits) and the overhead Spark adds to the container, so users never size the
  * three by hand.
  *
  * @param master          the Spark master ({@code spark://...}, {@code yarn}, {@code k8s://...}); may be null for Databricks
@@ -22,8 +22,16 @@ record ClusterSpec(String master, String appName, Map<String, String> conf, int 
 
     /** The share of the container given to the JVM heap; the rest is off-heap (ND4J arrays, natives). */
     static final double HEAP_SHARE = 0.4;
-    /** The share ND4J's arrays may take off-heap ({@code org.bytedeco.javacpp.maxbytes}). */
+    /** The share javacpp's own pointers may take off-heap ({@code org.bytedeco.javacpp.maxbytes}). */
     static final double OFF_HEAP_SHARE = 0.5;
+    /**
+     * The share of the container the whole process may reach ({@code org.bytedeco.javacpp.maxphysicalbytes}).
+     * libnd4j allocates ND4J's arrays itself, outside javacpp's {@code maxbytes} count; what stops
+     * them is this check of the process's resident size, which javacpp makes on every pointer it
+     * creates (ND4J makes some in every op). Below the container so ND4J fails with a clear error
+     * before the cluster kills the container.
+     */
+    static final double PHYSICAL_SHARE = 0.9;
 
     long heapMb() {
         return Math.max(256, Math.round(executorMemoryMb * HEAP_SHARE));
@@ -37,6 +45,11 @@ record ClusterSpec(String master, String appName, Map<String, String> conf, int 
     /** ND4J's off-heap limit in bytes; the remaining tenth of the container is left to the JVM's own native memory. */
     long offHeapBytes() {
         return Math.round(executorMemoryMb * OFF_HEAP_SHARE) * 1024L * 1024L;
+    }
+
+    /** The resident size at which ND4J's allocations fail with javacpp's out-of-memory error. */
+    long physicalBytesLimit() {
+        return Math.round(executorMemoryMb * PHYSICAL_SHARE) * 1024L * 1024L;
     }
 
     /** OpenMP threads per task: the cores each task holds ({@code spark.task.cpus}, default 1), so tasks do not oversubscribe. */

@@ -38,7 +38,7 @@ final class SparkSubmitArguments {
         // Databricks sizes executors from the node type, so only there ND4J keeps its own limits.
         conf.put("spark.executor.extraJavaOptions", target == Target.DATABRICKS ? ADD_OPENS
                 : ADD_OPENS + " -Dorg.bytedeco.javacpp.maxbytes=" + cluster.offHeapBytes()
-                + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + cluster.executorMemoryMb() * 1024L * 1024L);
+                + " -Dorg.bytedeco.javacpp.maxphysicalbytes=" + cluster.physicalBytesLimit());
         conf.put("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(cluster.threadsPerTask()));
         conf.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.put("spark.kryo.registrator", Nd4jKryoRegistrator.class.getName());

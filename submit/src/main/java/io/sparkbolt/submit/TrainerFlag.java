@@ -25,7 +25,8 @@ record TrainerFlag(String name, Kind kind, String description, BiConsumer<Traine
     enum Kind {
         INT("integer"), LONG("integer"), DOUBLE("number"), BOOLEAN("true|false"), STRING("text"),
         DURATION("duration (DD:HH:MM:SS, 90s, 15m, 2h)"), BATCHES("count (int) or fraction (float)"),
-        CLIP_ALGORITHM("norm|value"), BOOLEAN_OR_INT("true|false or integer");
+        CLIP_ALGORITHM("norm|value"), BOOLEAN_OR_INT("true|false or integer"), ACCELERATOR("auto|cpu|gpu"),
+        DEVICES("auto or integer"), PRECISION("64|32|16|bf16");
 
         private final String shape;
 
@@ -78,6 +79,12 @@ record TrainerFlag(String name, Kind kind, String description, BiConsumer<Traine
                     (b, v) -> b.logEveryNSteps(v.intValue())),
             flag("deterministic", Kind.BOOLEAN, "require bit-reproducible results (rejects strategies that cannot give them)",
                     (b, v) -> b.deterministic(v.booleanValue())),
+            flag("accelerator", Kind.ACCELERATOR, "where steps run: auto (a GPU with the CUDA build, else CPU), cpu or gpu",
+                    (b, v) -> b.accelerator(v.asText())),
+            flag("devices", Kind.DEVICES, "GPUs per executor (the local strategy uses one); auto: what Spark assigns",
+                    (b, v) -> b.devices(v.asText())),
+            flag("precision", Kind.PRECISION, "the network's data type: 64, 32, 16 (GPU only) or bf16; no mixed precision in DL4J",
+                    (b, v) -> b.precision(v.asText())),
             flag("defaultRootDir", Kind.STRING, "root of logs and checkpoints (path or Hadoop URI)",
                     (b, v) -> b.defaultRootDir(v.asText())),
             flag("enableProgressBar", Kind.BOOLEAN, "show a progress bar per epoch",
@@ -112,7 +119,8 @@ record TrainerFlag(String name, Kind kind, String description, BiConsumer<Traine
             case INT, LONG -> value.isIntegralNumber();
             case DOUBLE -> value.isNumber();
             case BOOLEAN -> value.isBoolean();
-            case STRING, DURATION, CLIP_ALGORITHM -> value.isTextual() || value.isNumber();
+            case STRING, DURATION, CLIP_ALGORITHM, ACCELERATOR, PRECISION -> value.isTextual() || value.isNumber();
+            case DEVICES -> value.isTextual() || value.isIntegralNumber();
             case BATCHES -> value.isNumber();
             case BOOLEAN_OR_INT -> value.isBoolean() || value.isIntegralNumber();
         };

@@ -57,7 +57,9 @@ class SubmitCommandTest {
         assertTrue(command.startsWith("spark-submit --master yarn --deploy-mode cluster --name mnist "), command);
         assertTrue(command.contains("--conf spark.executor.memory=4096m --conf spark.executor.memoryOverhead=6144m"), command);
         assertTrue(command.contains("--conf spark.executor.instances=8") && command.contains("--conf spark.executor.cores=4"), command);
-        assertTrue(command.contains("-Dorg.bytedeco.javacpp.maxbytes=5368709120"), "half the container for ND4J: " + command);
+        assertTrue(command.contains("-Dorg.bytedeco.javacpp.maxbytes=5368709120"), "half the container for javacpp: " + command);
+        assertTrue(command.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=9663676416"),
+                "ND4J fails cleanly at 0.9 of the container, before the cluster kills it: " + command);
         assertTrue(command.contains("--conf spark.executorEnv.OMP_NUM_THREADS=2"), "threads = spark.task.cpus: " + command);
         assertTrue(command.contains("--conf spark.kryo.registrator=io.sparkbolt.submit.Nd4jKryoRegistrator"), command);
         assertTrue(command.contains("--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=hdfs:///spark-logs"), command);

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /** Builds the {@link Network} of a {@link NetworkSpec}: optimiser and seed applied, parameters initialised. */
@@ -24,11 +25,15 @@ public final class Networks {
      *
      * @param optimizers the module's optimiser, or {@code null} to keep the configuration's updaters
      * @param seed       the weight-initialisation seed, or {@code null} to keep the configuration's
+     * @param dataType   the network's data type (the Trainer's precision), or {@code null} to keep the configuration's
      */
-    public static Network build(NetworkSpec spec, Optimizers optimizers, Long seed) {
+    public static Network build(NetworkSpec spec, Optimizers optimizers, Long seed, DataType dataType) {
         if (spec.isMultiLayer()) {
             MultiLayerConfiguration conf = spec.multiLayer().clone();
             configure(conf.getConfs(), optimizers, seed);
+            if (dataType != null) {
+                conf.setDataType(dataType);
+            }
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             return new MultiLayerNetworkAdapter(net);
@@ -43,6 +48,9 @@ public final class Networks {
         configure(layerConfs, optimizers, seed);
         if (seed != null) {
             conf.getDefaultConfiguration().setSeed(seed);
+        }
+        if (dataType != null) {
+            conf.setDataType(dataType);
         }
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();

@@ -5,6 +5,7 @@ import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.device.DeviceSettings;
 import io.sparkbolt.trainer.replica.GradientClipping;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ import java.util.Map;
  * @param seed                  the run's seed
  * @param accumulateGradBatches batches per optimiser step
  * @param clipping              gradient clipping
+ * @param devices               accelerator, devices and precision, for the workers' device placement
  */
 public record StrategyContext(Stage stage, LightningModule module, DataModule data,
                               Map<Split, List<? extends Shard>> shards, long seed, int accumulateGradBatches,
-                              GradientClipping clipping) {
+                              GradientClipping clipping, DeviceSettings devices) {
 
     /** The shards of {@code split}, empty when the stage does not read it. */
     public List<? extends Shard> shardsOf(Split split) {
