@@ -119,6 +119,42 @@ class ParameterAveragingTest {
     }
 
     @Test
+    void doublePrecisionNetworksTravelAndAverageInDouble() {
+        INDArray first = fit(quiet().precision("64"), averaging(2, 3), new DeviceRecording(), data(), 2);
+        INDArray second = fit(quiet().precision("64"), averaging(2, 3), new DeviceRecording(), data(), 2);
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, first.dataType());
+        assertArrayEquals(first.data().asDouble(), second.data().asDouble());
+        // one worker, one round: exactly the local strategy's double-precision result, so nothing was rounded to float on the way
+        ParameterAveraging oneWorker = ParameterAveraging.builder().numWorkers(1).averagingFrequency(1000).shuffleShards(false).build();
+        INDArray averaged = fit(quiet().precision("64"), oneWorker, new TinyModel(Optimizers.adam(0.05)), data(), 2);
+        INDArray local = fit(quiet().precision("64"), Strategies.local(), new TinyModel(Optimizers.adam(0.05)),
+                new CountingData(8, 64, 32, 4, false), 2);
+        assertArrayEquals(local.data().asDouble(), averaged.data().asDouble());
+        assertEquals(java.util.Set.of("0:CPU", "1:CPU"), DeviceRecording.SEEN, "each task pinned before its steps, in the task itself");
+    }
+
+    private static INDArray fit(TrainerBuilder builder, Strategy strategy, LightningModule model, DataModule data, int epochs) {
+        Trainer trainer = builder.maxEpochs(epochs).strategy(strategy).build();
+        trainer.fit(model, data);
+        return trainer.network().params().dup();
+    }
+
+    /** Records, from inside its training steps, the device assignment of the task running them. */
+    static final class DeviceRecording extends TinyModel {
+        static final java.util.Set<String> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        DeviceRecording() {
+            super(Optimizers.adam(0.05));
+        }
+
+        @Override
+        public StepOutput trainingStep(Batch batch, int batchIdx) {
+            io.sparkbolt.trainer.device.TaskDevice.current().ifPresent(d -> SEEN.add(d.partition() + ":" + d.source()));
+            return super.trainingStep(batch, batchIdx);
+        }
+    }
+
+    @Test
     void aRetriedTaskGivesTheSameParameters() {
         INDArray clean = fit(averaging(2, 2), new FailingOnce(false), data(), 2);
         FailingOnce.FAILED.set(false);

@@ -11,10 +11,6 @@ import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.callbacks.HookTimings;
 import io.sparkbolt.trainer.checkpoint.Checkpoint;
-import io.sparkbolt.trainer.device.Accelerator;
-import io.sparkbolt.trainer.device.Backend;
-import io.sparkbolt.trainer.device.DeviceAssignment;
-import io.sparkbolt.trainer.device.DeviceSettings;
 import io.sparkbolt.trainer.device.MemoryFailures;
 import io.sparkbolt.trainer.device.TaskDevice;
 import io.sparkbolt.trainer.loggers.CsvLogger;
@@ -39,7 +35,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.LoggerFactory;
 
 /**
  * <em>How</em> to train: runs a {@link LightningModule} on a {@link DataModule} with Lightning's
@@ -56,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class Trainer {
     /** The file in the log directory that holds the data module's {@link DataModule#stateDict()}. */
     public static final String DATA_STATE_FILE = "datamodule_state.json";
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainerSettings configured;
     private final String config;
@@ -270,16 +264,11 @@ public final class Trainer {
      * checks its executors when it connects.
      */
     private static void checkDevices(TrainerSettings settings) {
-        DeviceSettings devices = settings.devices();
-        Backend backend = TaskDevice.backend();
         if (settings.strategy().isDistributed()) {
-            devices.checkBackend(backend, "the driver");
-            return;
+            settings.devices().checkBackend(TaskDevice.backend(), "the driver");
+        } else {
+            TaskDevice.pinForLocalTraining(settings.devices());
         }
-        Accelerator accelerator = devices.check(backend, "this JVM", false);
-        DeviceAssignment assignment = TaskDevice.pin();
-        LOG.info("Sparkbolt: ND4J backend {}; training on {} ({}), precision {}", backend.describe(), accelerator.label(),
-                assignment.describeDevice(), devices.precision().label());
     }
 
     /** The module's network: built on first use, then kept, so later entry points see the trained weights. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkbolt.submit.cluster.ClusterEvents;
 import io.sparkbolt.submit.cluster.ClusterEvents.Event;
+import io.sparkbolt.submit.cluster.TaskDevices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ class LocalClusterIT {
     void fitsMnistWithParameterAveragingAndGradientSharingOverTwoExecutorJvms(@TempDir Path dir) throws Exception {
         Path clusterDir = dir.resolve("cluster");
         try {
-            List<String> started = script(clusterDir, 240, "conf/local-cluster/start", "2");
+            List<String> started = script(clusterDir, 240, "conf/local-cluster/start", "2");  // 2 cores, 2 fake GPUs each
             String url = started.get(started.size() - 1);
             String home = started.stream().filter(l -> l.contains("SPARK_HOME=")).findFirst().orElseThrow(() -> new AssertionError(started));
             String sparkHome = home.substring(home.indexOf("SPARK_HOME=") + "SPARK_HOME=".length());
@@ -68,17 +69,36 @@ class LocalClusterIT {
                 }
             }
             assertEquals(2, joined, "both executor JVMs joined the exchange: " + executorLogs);
+
+            // Spark's GPU scheduling with fake GPUs (the workers' discovery script reports addresses 0 and 1):
+            // four workers on two executors of two cores and two GPUs each; every task trains on its own address.
+            Path gpuEvents = dir.resolve("gpus/events");
+            Run gpus = submit(dir.resolve("gpus"), url, sparkHome, writeConfig(dir.resolve("gpus"), gpuEvents,
+                    "{class: io.sparkbolt.submit.cluster.DeviceRecordingMlp, args: {hidden: 32, lr: 0.002, eventsDir: '" + gpuEvents + "'}}",
+                    4, "{name: parameter-averaging, numWorkers: 4, averagingFrequency: 5}",
+                    "  executorCores: 2\n  gpusPerExecutor: 2\n  conf: {spark.executor.resource.gpu.discoveryScript: '"
+                            + ROOT.resolve("conf/local-cluster/fake-gpu-discovery") + "', " + WAIT_FOR_EXECUTORS + "}"));
+            assertTrue(gpus.metrics().get("test_acc").asDouble() > 0.5, gpus.metrics().toString());
+            TaskDevices.assertEachTaskHadItsOwnGpu(gpus.recorded());
+            String driverLog = Files.readString(dir.resolve("gpus/submit.log"));
+            assertTrue(driverLog.contains("tasks on CPU (Spark GPU address 0 unused: CPU backend)"), "the driver logs each executor's devices");
         } finally {
             script(clusterDir, 60, "conf/local-cluster/stop");
         }
     }
 
-    /** One submitted fit (and test) with {@code strategy}, its events and results in {@code dir}. */
+    /** One submitted fit (and test) of the MLP with {@code strategy} on two one-core executors. */
     private Run submit(Path dir, String url, String sparkHome, String strategy) throws Exception {
-        Files.createDirectories(dir);
+        Path events = dir.resolve("events");
+        return submit(dir, url, sparkHome, writeConfig(dir, events,
+                "{class: MlpClassifier, args: {hidden: [64], lr: 0.002, dropout: 0.0, l2: 0.0, activation: relu}}", 2, strategy,
+                "  executorCores: 1\n  conf: {" + WAIT_FOR_EXECUTORS + "}"));
+    }
+
+    /** One submitted fit (and test) of {@code config}, its events and results in its directory. */
+    private Run submit(Path dir, String url, String sparkHome, Path config) throws Exception {
         Path events = dir.resolve("events");
         Path results = dir.resolve("results.json");
-        Path config = writeConfig(dir, events, strategy);
         String command = dryRun("submit", "--target", "standalone", "--config", config.toString(), "--spark-home", sparkHome,
                 "--jars", testsJar(), "--results", results.toString(), "--test", "--dry-run", "--spark.master=" + url);
         assertTrue(command.contains("--conf spark.executor.memoryOverhead=") && command.contains("-uber.jar fit --config"), command);
@@ -135,13 +155,19 @@ class LocalClusterIT {
         }
     }
 
-    private static Path writeConfig(Path dir, Path events, String strategy) throws IOException {
+    private static final String WAIT_FOR_EXECUTORS =
+            "spark.scheduler.minRegisteredResourcesRatio: '1.0', spark.scheduler.maxRegisteredResourcesWaitingTime: 120s";
+
+    /** A run config over {@code shards} MNIST shards; {@code executors} holds the spark section's executor lines. */
+    private static Path writeConfig(Path dir, Path events, String model, int shards, String strategy, String executors)
+            throws IOException {
+        Files.createDirectories(dir);
         Path config = dir.resolve("cluster.yaml");
         Files.writeString(config, String.join("\n",
                 "seed: 42",
-                "model: {class: MlpClassifier, args: {hidden: [64], lr: 0.002, dropout: 0.0, l2: 0.0, activation: relu}}",
+                "model: " + model,
                 "data: {class: io.sparkbolt.submit.cluster.RecordingMnist, args: {dir: '" + ROOT.resolve("data/mnist")
-                        + "', batchSize: 64, numShards: 2, eventsDir: '" + events + "'}}",
+                        + "', batchSize: 64, numShards: " + shards + ", eventsDir: '" + events + "'}}",
                 "trainer:",
                 "  maxEpochs: 1",
                 "  limitTrainBatches: 60",
@@ -155,9 +181,8 @@ class LocalClusterIT {
                 "spark:",
                 "  appName: sparkbolt-cluster-it",
                 "  executors: 2",
-                "  executorCores: 1",
                 "  executorMemory: 1500m",
-                "  conf: {spark.scheduler.minRegisteredResourcesRatio: '1.0', spark.scheduler.maxRegisteredResourcesWaitingTime: 120s}",
+                executors,
                 ""));
         return config;
     }
@@ -188,6 +213,8 @@ class LocalClusterIT {
         builder.command().addAll(List.of(command).subList(1, command.length));
         builder.environment().put("CLUSTER_DIR", clusterDir.toString());
         builder.environment().put("WORKER_MEMORY", "2g");
+        builder.environment().put("WORKER_CORES", "2");
+        builder.environment().put("WORKER_GPUS", "2");
         // Output to a file, not a pipe: reading a pipe would wait for the script however long it hangs.
         Path log = Files.createTempFile(clusterDir.getParent(), "script", ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());

@@ -73,6 +73,20 @@ public final class TaskDevice {
         return assignment;
     }
 
+    /**
+     * The local strategy's device: checks {@code settings} against this JVM's backend, pins the
+     * calling thread (the one that trains) and logs where training runs.
+     *
+     * @throws SparkboltException when this JVM cannot honour the settings
+     */
+    public static DeviceAssignment pinForLocalTraining(DeviceSettings settings) {
+        Accelerator accelerator = settings.check(backend(), "this JVM", false);
+        DeviceAssignment assignment = pin();
+        LOG.info("Sparkbolt: ND4J backend {}; training on {} ({}), precision {}", backend().describe(), accelerator.label(),
+                assignment.describeDevice(), settings.precision().label());
+        return assignment;
+    }
+
     /** The device the running task was pinned to, for a module or data module that wants to know (and for tests). */
     public static Optional<DeviceAssignment> current() {
         return Optional.ofNullable(CURRENT.get());
