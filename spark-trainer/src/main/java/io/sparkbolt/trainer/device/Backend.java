@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer.device;
 
+import io.sparkbolt.trainer.api.SparkboltException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,23 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public record Backend(String name, String library, int deviceCount, List<String> devices) implements Serializable {
 
-    /** The backend of this JVM (loads ND4J). */
+    /**
+     * The backend of this JVM (loads ND4J).
+     *
+     * @throws SparkboltException when no ND4J backend loads here, e.g. the CUDA build without a GPU
+     */
     public static Backend current() {
+        try {
+            return load();
+        } catch (RuntimeException | LinkageError e) { // ND4J fails in its static initialiser, as an Error
+            boolean cudaBuild = isOnClassPath("org.nd4j.linalg.jcublas.JCublasBackend");
+            throw new SparkboltException("ND4J's " + (cudaBuild ? "CUDA " : "") + "backend did not load in this JVM ("
+                    + rootCause(e) + ")" + (cudaBuild ? ": the CUDA build needs an NVIDIA GPU with its driver (libcuda.so.1) and"
+                    + " the CUDA 11.x runtime; use the default (cpu) build on machines without one" : ""), e);
+        }
+    }
+
+    private static Backend load() {
         String library = Nd4j.getBackend().getClass().getName();
         boolean cpu = Nd4j.getEnvironment().isCPU();
         int count = Nd4j.getAffinityManager().getNumberOfDevices();
@@ -53,6 +69,24 @@ public record Backend(String name, String library, int deviceCount, List<String>
             return "cpu (" + library + ")";
         }
         return "cuda (" + deviceCount + (deviceCount == 1 ? " device" : " devices") + (devices.isEmpty() ? "" : ": " + String.join(", ", devices)) + ")";
+    }
+
+    private static boolean isOnClassPath(String className) {
+        try {
+            Class.forName(className, false, Backend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** The CUDA backend lists its devices in its environment information; the CPU backend has none. */

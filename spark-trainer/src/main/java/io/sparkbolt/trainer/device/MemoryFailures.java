@@ -13,10 +13,14 @@ import java.util.regex.Pattern;
  * inside Spark's message, so the messages are matched, not the exception types.
  */
 public final class MemoryFailures {
+    /** javacpp's limits; the CUDA backend's pinned host memory. */
     private static final Pattern OFF_HEAP = Pattern.compile(
-            "(Cannot allocate[^\\n]*|Physical memory usage is too high[^\\n]*|[^\\n]*Pointer\\.maxBytes[^\\n]*)");
+            "(Cannot allocate[^\\n]*|Physical memory usage is too high[^\\n]*|[^\\n]*Pointer\\.maxBytes[^\\n]*"
+                    + "|Failed to allocate [^\\n]*HOST memory[^\\n]*)");
+    /** libnd4j's and CUDA's own words for a device allocation that failed (strings of libnd4jcuda 1.0.0-M2.1). */
     private static final Pattern DEVICE = Pattern.compile(
-            "([^\\n]*(?:Failed to allocate [^\\n]*DEVICE|cudaErrorMemoryAllocation|CUDA_ERROR_OUT_OF_MEMORY|cudaMalloc failed)[^\\n]*)");
+            "((?:\\[DEVICE] allocation failed|cudaMalloc failed|Failed to allocate [^\\n]*DEVICE|cudaErrorMemoryAllocation"
+                    + "|CUDA_ERROR_OUT_OF_MEMORY|(?i:cuda[^\\n]*out of memory))[^\\n]*)");
     private static final Pattern HEAP = Pattern.compile("(java\\.lang\\.OutOfMemoryError: Java heap space|exited with code 52)");
     private static final Pattern CONTAINER = Pattern.compile("([^\\n]*(?:killed by YARN for exceeding|OOMKilled)[^\\n]*)");
 

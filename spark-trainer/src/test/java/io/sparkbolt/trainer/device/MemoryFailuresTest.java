@@ -33,6 +33,10 @@ class MemoryFailuresTest {
         String gpu = explain("Lost task 0.0: java.lang.RuntimeException: Failed to allocate 400000000 bytes from DEVICE [0] memory",
                 "an executor (a round)");
         assertTrue(gpu.startsWith("out of GPU memory in an executor") && gpu.contains("trainer.precision=16"), gpu);
+        assertTrue(explain("java.lang.RuntimeException: [DEVICE] allocation failed; Error code: [2]", "the driver")
+                .startsWith("out of GPU memory in the driver ([DEVICE] allocation failed"));
+        assertTrue(explain("java.lang.RuntimeException: Failed to allocate 1048576 bytes from HOST memory", "the driver")
+                .startsWith("ND4J ran out of off-heap memory in the driver"));
         String yarn = explain("ExecutorLostFailure (executor 3 exited caused by one of the running tasks) Reason: Container killed by YARN"
                 + " for exceeding physical memory limits. 4.5 GB of 4.4 GB physical memory used.", "an executor (a round)");
         assertTrue(yarn.contains("raise spark.executor.memoryOverhead"), yarn);
