@@ -108,7 +108,7 @@ public final class TaskDevice {
     }
 
     /** A Spark GPU address as a CUDA ordinal of this JVM. */
-    private static int ordinal(String address, Backend backend, String executor, String host) {
+    static int ordinal(String address, Backend backend, String executor, String host) {
         try {
             int ordinal = Integer.parseInt(address.trim());
             if (ordinal >= 0 && ordinal < backend.deviceCount()) {

@@ -52,6 +52,16 @@ class DeviceSettingsTest {
     }
 
     @Test
+    void sparkGpuAddressesMustBeCudaOrdinalsTheExecutorSees() {
+        assertEquals(1, TaskDevice.ordinal("1", TWO_GPUS, "3", "host-a"));
+        for (String bad : new String[] {"2", "-1", "GPU-8d2f"}) {
+            SparkboltException error = assertThrows(SparkboltException.class, () -> TaskDevice.ordinal(bad, TWO_GPUS, "3", "host-a"));
+            assertTrue(error.getMessage().startsWith("executor 3 (host-a) was given GPU address '" + bad + "' by Spark's discovery"
+                    + " script, but ND4J sees 2 CUDA device(s) there (ordinals 0..1)"), error.getMessage());
+        }
+    }
+
+    @Test
     void lightningsPrecisionNamesMapToDl4jDataTypes() {
         assertEquals(Precision.DOUBLE, Precision.parse("64"));
         assertEquals(Precision.FLOAT, Precision.parse("32-true"));
