@@ -41,6 +41,7 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
 
     private static WorkerResult run(WorkerSetup setup, RoundState roundState, int worker) {
         long start = System.nanoTime();
+        TaskFaults.at(TaskFaults.Point.BEFORE_COMPUTE, roundState.round(), worker);
         DeviceAssignment device = TaskDevice.pin(); // before the cache: a cached network must be on this task's device
         ExecutorCache.RunCache cache = ExecutorCache.forRun(setup);
         WorkerState workerState = cache.worker(worker, device.device());
@@ -53,7 +54,7 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
                 roundState.updater().copyInto(network.updaterState());
             }
             Nd4j.getRandom().setSeed(Seeds.forRound(setup.seed(), round, worker));
-            Iterator<Batch> batches = workerState.batchesFor(setup, round);
+            Iterator<Batch> batches = TaskFaults.failingMidway(workerState.batchesFor(setup, round), round, worker);
             RoundResult result = switch (round.split()) {
                 case TRAIN -> replica.train(batches, round);
                 case VAL, TEST -> replica.evaluate(batches, round);
@@ -61,11 +62,13 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             };
             workerState.readUpTo(round.firstBatch() + result.batches());
             boolean training = round.split() == io.sparkbolt.trainer.api.Split.TRAIN;
-            return new WorkerResult(worker,
+            WorkerResult outcome = new WorkerResult(worker,
                     training ? PackedArray.of(network.params()) : null,
                     training && roundState.updater() != null ? PackedArray.of(network.updaterState()) : null,
                     result.examples(), result.batches(), result.steps(), result.lossSum(), result.lossCount(),
                     result.metrics(), result.predictions(), result.exhausted(), System.nanoTime() - start);
+            TaskFaults.at(TaskFaults.Point.AFTER_COMPUTE, round, worker);
+            return outcome;
         } catch (RuntimeException | Error e) {
             cache.evict(worker); // a retry must not continue from this attempt's half-trained state
             throw e;

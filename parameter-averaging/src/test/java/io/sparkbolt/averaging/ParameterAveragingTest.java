@@ -154,6 +154,36 @@ class ParameterAveragingTest {
         }
     }
 
+    /**
+     * RELIABILITY.md's task-failure figures: the first attempts of about 30% of the worker tasks
+     * fail, before, in the middle of or after their compute; Spark retries them and the fit ends
+     * with the parameters of the run without faults, bit for bit.
+     */
+    @Test
+    void injectedTaskFailuresBeforeMidAndAfterComputeChangeNothing() {
+        long start = System.nanoTime();
+        INDArray clean = fit(averaging(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 256, 32, 4, true), 3);
+        long cleanNanos = System.nanoTime() - start;
+        TaskFaults.enable(0.3, 11);
+        try {
+            start = System.nanoTime();
+            INDArray faulty = fit(averaging(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 256, 32, 4, true), 3);
+            long faultyNanos = System.nanoTime() - start;
+            assertArrayEquals(clean.data().asFloat(), faulty.data().asFloat());
+            int rounds = 3 * (4 + 1); // per epoch: 8 batches per worker at K=2, and one validation round
+            System.out.printf("task faults: before=%d mid=%d after=%d, rounds with a failure %d of %d, fit %.1f s vs %.1f s without%n",
+                    TaskFaults.injected(TaskFaults.Point.BEFORE_COMPUTE), TaskFaults.injected(TaskFaults.Point.MID_COMPUTE),
+                    TaskFaults.injected(TaskFaults.Point.AFTER_COMPUTE), TaskFaults.failedRounds(), rounds,
+                    faultyNanos / 1e9, cleanNanos / 1e9);
+            for (TaskFaults.Point point : TaskFaults.Point.values()) {
+                assertTrue(TaskFaults.injected(point) > 0, "no failure injected at " + point);
+            }
+            assertTrue(TaskFaults.failedRounds() >= 0.2 * rounds, TaskFaults.failedRounds() + " of " + rounds + " rounds failed");
+        } finally {
+            TaskFaults.disable();
+        }
+    }
+
     @Test
     void aRetriedTaskGivesTheSameParameters() {
         INDArray clean = fit(averaging(2, 2), new FailingOnce(false), data(), 2);
