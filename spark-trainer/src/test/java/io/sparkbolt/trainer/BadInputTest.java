@@ -87,4 +87,52 @@ class BadInputTest {
         SparkboltException error = assertThrows(SparkboltException.class, () -> trainer.fit(exploding, SyntheticData.small()));
         assertTrue(error.getMessage().startsWith("training loss is NaN at epoch 0, batch 3 (global step 3)"), error.getMessage());
     }
+
+    @Test
+    void anInfiniteLossStopsWithTheStepWhereItHappened() {
+        TinyModel exploding = new TinyModel(Optimizers.sgd(0.1)) {
+            @Override
+            public StepOutput trainingStep(Batch batch, int batchIdx) {
+                StepOutput out = super.trainingStep(batch, batchIdx);
+                return batchIdx == 2 ? new StepOutput(Double.POSITIVE_INFINITY, out.examples()) : out;
+            }
+        };
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> TestTrainers.quiet().maxEpochs(1).build().fit(exploding, SyntheticData.small()));
+        assertTrue(error.getMessage().startsWith("training loss is Infinity at epoch 0, batch 2 (global step 2)"), error.getMessage());
+    }
+
+    @Test
+    void parametersThatTurnNanStopAtTheRoundThatMadeThem() {
+        TinyModel poisoning = new TinyModel(Optimizers.sgd(0.1)) {
+            @Override
+            public StepOutput trainingStep(Batch batch, int batchIdx) {
+                StepOutput out = super.trainingStep(batch, batchIdx); // a finite loss ...
+                if (batchIdx == 3) {
+                    network().params().putScalar(0, Double.NaN); // ... but the step leaves a parameter NaN
+                }
+                return out;
+            }
+        };
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> TestTrainers.quiet().maxEpochs(1).build().fit(poisoning, SyntheticData.small()));
+        assertTrue(error.getMessage().startsWith("parameters are NaN after the training round at epoch 0, batches 3..3 (global steps 4..4)"),
+                error.getMessage());
+        assertEquals(1, error.getMessage().lines().count());
+    }
+
+    @Test
+    void earlyStoppingWithCheckFiniteStopsOnANanValidationMetric() {
+        TinyModel nanValidation = new TinyModel(Optimizers.sgd(0.1)) {
+            @Override
+            public void validationStep(Batch batch, int batchIdx) {
+                log("val_loss", Double.NaN);
+            }
+        };
+        Trainer trainer = TestTrainers.quiet().maxEpochs(5)
+                .callbacks(io.sparkbolt.trainer.callbacks.EarlyStopping.builder().monitor("val_loss").build()).build();
+        trainer.fit(nanValidation, SyntheticData.small());
+        assertEquals(1, trainer.currentEpoch(), "stopped after the first validation");
+        assertTrue(trainer.stopReason().contains("val_loss = NaN is not finite"), trainer.stopReason());
+    }
 }

@@ -4,12 +4,17 @@ import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.TrainerSettings;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.metrics.TrainerMetrics;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import io.sparkbolt.trainer.strategy.Strategy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Everything the loops of one entry point share: the settings in force, the module and data, the
@@ -44,10 +49,24 @@ public final class RunContext {
         this.driverContext = new DriverContext(this);
     }
 
-    /** Runs one round on the strategy; the module logs into the driver again afterwards. */
+    /**
+     * Runs one round on the strategy; the module logs into the driver again afterwards. A training
+     * round that leaves a parameter NaN or infinite stops the fit there, naming the round: the next
+     * loss would say so only a round later, and an averaged model might hide which worker diverged.
+     */
     RoundResult runRound(Round round) {
         RoundResult result = strategy.run(round);
         module.attach(driverContext);
+        if (round.split() == Split.TRAIN && result.steps() > 0) {
+            INDArray params = strategy.network().params();
+            boolean nan = BooleanIndexing.or(params, Conditions.isNan());
+            if (nan || BooleanIndexing.or(params, Conditions.isInfinite())) {
+                throw new SparkboltException("parameters are " + (nan ? "NaN" : "infinite") + " after the training round at epoch "
+                        + round.epoch() + ", batches " + round.firstBatch() + ".." + (round.firstBatch() + result.batches() - 1)
+                        + " (global steps " + (progress.globalStep() + 1) + ".." + (progress.globalStep() + result.steps())
+                        + "): lower the learning rate, clip gradients or check the data");
+            }
+        }
         return result;
     }
 
