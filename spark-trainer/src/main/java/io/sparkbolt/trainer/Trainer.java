@@ -24,6 +24,7 @@ import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.GradientClipping;
 import io.sparkbolt.trainer.storage.JsonFiles;
+import io.sparkbolt.trainer.storage.Secrets;
 import io.sparkbolt.trainer.storage.Storage;
 import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.StrategyContext;
@@ -282,8 +283,8 @@ public final class Trainer {
     }
 
     private void logHyperparams(LightningModule module, DataModule data) {
-        Map<String, Object> hparams = new LinkedHashMap<>(data.hparams().asMap());
-        hparams.putAll(module.hparams().asMap());
+        Map<String, Object> hparams = new LinkedHashMap<>(Secrets.mask(data.hparams().asMap()));
+        hparams.putAll(Secrets.mask(module.hparams().asMap()));
         for (Logger logger : loggers()) {
             logger.logHyperparams(hparams);
         }

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.sparkbolt.trainer.storage.Secrets;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -61,7 +62,7 @@ final class TrainerState {
         state.put("strategy", Map.of("name", trainer.settings().strategy().name(),
                 "deterministic", trainer.settings().strategy().isDeterministic()));
         state.put("module", module.getClass().getName());
-        state.put("hparams", module.hparams().asMap());
+        state.put("hparams", Secrets.mask(module.hparams().asMap()));
         state.put("data", dataState(data));
         state.put("datamodule", data.stateDict());
         state.put("callbacks", callbackStates(trainer.callbacks()));
@@ -87,7 +88,7 @@ final class TrainerState {
     private static Map<String, Object> dataState(DataModule data) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("module", data.getClass().getName());
-        state.put("hparams", data.hparams().asMap());
+        state.put("hparams", Secrets.mask(data.hparams().asMap()));
         List<? extends Shard> shards = data.shards(Split.TRAIN);
         state.put("trainShards", shards.size());
         state.put("trainShardsSha256", fingerprint(shards));

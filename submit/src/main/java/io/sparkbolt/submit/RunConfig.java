@@ -283,10 +283,13 @@ final class RunConfig {
         return items;
     }
 
-    /** The config as resolved (overrides applied), for {@code config.yaml} beside the logs. */
+    /**
+     * The config as resolved (overrides applied), for {@code config.yaml} beside the logs, checkpoints
+     * and {@code --print-config}: secrets masked.
+     */
     String resolvedYaml() {
         try {
-            return ConfigDocument.YAML.writeValueAsString(document.root());
+            return ConfigDocument.YAML.writeValueAsString(SecretMasking.masked(document.root()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write back a config tree", e);
         }

@@ -1,6 +1,7 @@
 package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.storage.Secrets;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -38,12 +39,12 @@ public final class SparkboltCli implements Runnable {
     private static int report(Exception error, PrintWriter err) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkboltException) {
-                err.println("error: " + cause.getMessage());
+                err.println("error: " + Secrets.maskAssignments(String.valueOf(cause.getMessage())));
                 err.flush();
                 return USAGE_ERROR;
             }
         }
-        err.println("error: " + error);
+        err.println("error: " + Secrets.maskAssignments(error.toString()));
         if (System.getenv("SPARKBOLT_DEBUG") != null) {
             error.printStackTrace(err);
         } else {

@@ -85,14 +85,14 @@ final class SubmitCommand implements Callable<Integer> {
         if (where == Target.DATABRICKS) {
             String request = DatabricksJob.request(cluster, remoteJar != null ? remoteJar : "dbfs:/FileStore/jars/sparkbolt-uber.jar",
                     nodeType, runtime, jars, driverArgs);
-            System.out.println(request);
+            System.out.println(SecretMasking.maskedJson(request));
             return dryRun ? 0 : DatabricksJob.submit(request);
         }
         List<String> files = shipConfigs ? options.configs : List.of();
         List<String> command = new ArrayList<>(SparkSubmitLauncher.command(sparkHome));
         command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, jars, driverArgs));
         if (dryRun) {
-            System.out.println(ShellQuoting.join(command));
+            System.out.println(SecretMasking.maskedCommand(ShellQuoting.join(command)));
             return 0;
         }
         return SparkSubmitLauncher.run(command);

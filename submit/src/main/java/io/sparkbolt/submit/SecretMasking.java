@@ -1,0 +1,68 @@
+package io.sparkbolt.submit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.sparkbolt.trainer.storage.Secrets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@link Secrets} over the command line's documents: configs, Databricks requests, spark-submit commands. */
+final class SecretMasking {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecretMasking() {
+    }
+
+    /**
+     * A copy of {@code tree} in which every scalar under a secret key reads {@link Secrets#MASK}, and
+     * every {@code key=value} text (a command-line argument) has a secret key's value masked.
+     */
+    static JsonNode masked(JsonNode tree) {
+        JsonNode copy = tree.deepCopy();
+        mask(copy);
+        return copy;
+    }
+
+    /** A JSON document with its secrets masked (what is printed; the real one is what is sent). */
+    static String maskedJson(String json) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(masked(JSON.readTree(json)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A command line as printed: {@code --conf key=value} and {@code -Dkey=value} of secret keys masked. */
+    static String maskedCommand(String command) {
+        return Secrets.maskAssignments(command);
+    }
+
+    private static void mask(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> secrets = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) object::fields) {
+                if (field.getValue().isValueNode() && !field.getValue().isNull() && Secrets.isSecretKey(field.getKey())) {
+                    secrets.add(field.getKey());
+                } else if (field.getValue().isTextual()) {
+                    field.setValue(TextNode.valueOf(Secrets.maskAssignments(field.getValue().asText())));
+                } else {
+                    mask(field.getValue());
+                }
+            }
+            secrets.forEach(key -> object.put(key, Secrets.MASK));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(Secrets.maskAssignments(array.get(i).asText())));
+                } else {
+                    mask(array.get(i));
+                }
+            }
+        }
+    }
+}
