@@ -34,6 +34,14 @@ final class DriverExchange {
         return builder.build();
     }
 
+    /**
+     * Checks, before a fit writes anything, that the controller's port can be bound; the exchange
+     * itself starts at the first training chunk, and checks again.
+     */
+    static void checkPort(GradientSharingOptions options, JavaSparkContext spark) {
+        requireBindable(options.controllerAddress() != null ? options.controllerAddress() : defaultController(spark), options.unicastPort());
+    }
+
     /** 127.0.0.1 on a local master (everything is one JVM); otherwise the driver address Spark gives executors. */
     static String defaultController(JavaSparkContext spark) {
         if (spark.master().startsWith("local")) {

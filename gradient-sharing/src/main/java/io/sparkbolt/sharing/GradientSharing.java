@@ -106,6 +106,9 @@ public final class GradientSharing implements Strategy {
     @Override
     public void connect(Network driverNetwork) {
         this.network = driverNetwork;
+        if (context.stage() == io.sparkbolt.trainer.api.Stage.FIT && training == null) {
+            DriverExchange.checkPort(options, spark); // fail before the fit writes its logs, not at the first chunk
+        }
         evaluation.connect(driverNetwork);
         int workers = evaluation.workers();
         workerPartitions = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)

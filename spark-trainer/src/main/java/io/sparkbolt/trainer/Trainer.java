@@ -228,8 +228,11 @@ public final class Trainer {
      */
     private void saveDataState(DataModule data) {
         Map<String, Object> state = data.stateDict();
+        if (state.isEmpty()) {
+            return; // asking for the log directory would create it, and a run that fails next must leave nothing
+        }
         String dir = loggerDir();
-        if (!state.isEmpty() && dir != null) { // without a logger there are no logs to put it next to
+        if (dir != null) { // without a logger there are no logs to put it next to
             JsonFiles.write(Storage.resolve(Storage.path(dir), DATA_STATE_FILE), state);
         }
     }

@@ -28,6 +28,13 @@ public final class SparkboltCli implements Runnable {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new SparkboltCli());
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> report(error, cmd.getErr()));
+        // A mistyped option is one line too, pointing at the help, rather than the whole usage text.
+        commandLine.setParameterExceptionHandler((error, given) -> {
+            String command = error.getCommandLine().getCommandName();
+            error.getCommandLine().getErr().println("error: " + Secrets.maskAssignments(error.getMessage())
+                    + " (see sparkbolt " + (command.equals("sparkbolt") ? "" : command + " ") + "--help)");
+            return USAGE_ERROR;
+        });
         String footer = "%nTrainer flags: in the config's trainer section, or --trainer.<flag>=VALUE%n" + FlagsCommand.table().replace("%", "%%");
         commandLine.setUsageHelpWidth(160); // the flag table's rows stay on one line each
         for (String run : List.of("fit", "validate", "test", "predict", "submit")) {

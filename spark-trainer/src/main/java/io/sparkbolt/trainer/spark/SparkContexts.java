@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer.spark;
 
+import io.sparkbolt.trainer.api.SparkboltException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,6 +32,11 @@ public final class SparkContexts {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        try {
+            return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala without a declaration
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            throw new SparkboltException("Spark did not start (spark.master=" + conf.get("spark.master") + "): " + reason, e);
+        }
     }
 }

@@ -1,0 +1,229 @@
+package io.sparkbolt.submit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * RELIABILITY.md's bad-input table, case by case: each input ends with exactly one line
+ * ({@code error: ...}) containing the documented message, a non-zero exit status, no stack trace,
+ * and nothing written: no log directory, no results file, no checkpoint. Each case must also be a
+ * row of the table, so the document and the code cannot drift apart.
+ */
+class BadInputCatalogTest {
+    private static final Path MNIST = Path.of("../data/mnist").toAbsolutePath();
+    private static final Path RELIABILITY = Path.of("../RELIABILITY.md");
+    @TempDir
+    static Path shared;
+    private static DatagramSocket heldPort;
+    private static Path goodCheckpoint;
+
+    /** One row of the table: what the user gives, the exit status, and what the one line says. */
+    record Case(String area, String input, List<String> args, int status, String message) {
+        @Override
+        public String toString() {
+            return area + ": " + input;
+        }
+    }
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        heldPort = new DatagramSocket(0, InetAddress.getByName("127.0.0.1")); // a UDP port some other process holds
+        Path run = shared.resolve("trained");
+        int status = SparkboltCli.run("fit", "--config", config(run, "").toString(), "--trainer.limitTrainBatches=3");
+        assertEquals(0, status, "the good run the checkpoint cases start from");
+        goodCheckpoint = run.resolve("logs/sparkbolt_logs/version_0/checkpoints/epoch=0-step=3.ckpt");
+        assertTrue(Files.exists(goodCheckpoint));
+    }
+
+    @AfterAll
+    static void release() {
+        heldPort.close();
+    }
+
+    static Stream<Case> cases() throws IOException {
+        Path dir = Files.createDirectories(shared.resolve("inputs"));
+        byte[] checkpoint = Files.readAllBytes(goodCheckpoint);
+        Path truncated = dir.resolve("truncated.ckpt");
+        Files.write(truncated, java.util.Arrays.copyOf(checkpoint, checkpoint.length / 2));
+        Path flipped = dir.resolve("flipped.ckpt");
+        byte[] flippedBytes = checkpoint.clone();
+        flippedBytes[checkpoint.length / 3] ^= 0x04;
+        Files.write(flipped, flippedBytes);
+        Path brokenYaml = dir.resolve("broken.yaml");
+        Files.writeString(brokenYaml, "model: {class: MlpClassifier\ndata: [\n");
+        Path badRow = dir.resolve("rows.csv");
+        Files.writeString(badRow, "1.0,2.0,0\n1.5,2.5,1\n2.0,oops,1\n0.5,0.1,0\n");
+        Path badLabel = dir.resolve("labels.csv");
+        Files.writeString(badLabel, "1.0,2.0,0\n1.5,2.5,7\n2.0,0.3,1\n0.5,0.1,0\n");
+        String csv = "data: {class: CsvDataModule, args: {path: '%s', labelColumn: -1, numClasses: 2, batchSize: 2}}";
+        String gradientSharing = "{name: gradient-sharing, numWorkers: 2, unicastPort: " + heldPort.getLocalPort() + "}";
+        List<Case> cases = new ArrayList<>(List.of(
+                // config
+                fit("config", "unknown key `trainer.maxEpoch: 3`", "  maxEpoch: 3", 2,
+                        "run.yaml:11: trainer.maxEpoch: unknown trainer flag (did you mean maxEpochs?)"),
+                fit("config", "wrong type `trainer.accumulateGradBatches: two`", "  accumulateGradBatches: two", 2,
+                        "run.yaml:11: trainer.accumulateGradBatches: expected integer, got \"two\""),
+                fit("config", "bad enum `trainer.gradientClipAlgorithm: sideways`", "  gradientClipAlgorithm: sideways", 2,
+                        "trainer.gradientClipAlgorithm"),
+                fit("config", "negative epochs `--trainer.maxEpochs=-5`", "", 2, "trainer.maxEpochs: must be >= -1", "--trainer.maxEpochs=-5"),
+                fit("config", "conflicting flags: `minEpochs: 5` with `maxEpochs: 1`", "  minEpochs: 5", 2,
+                        "trainer flag minEpochs=5 exceeds maxEpochs=1"),
+                fit("config", "conflicting flags: `enableCheckpointing: false` with a ModelCheckpoint", "  enableCheckpointing: false\n"
+                        + "  callbacks: [{class: ModelCheckpoint}]", 2, "enableCheckpointing=false contradicts the ModelCheckpoint callback"),
+                new Case("config", "invalid YAML", List.of("fit", "--config", brokenYaml.toString()), 2, "broken.yaml:"),
+                fit("config", "unknown section `trainr:`", "", 2, "unknown key (did you mean trainer?)", "--trainr.maxEpochs=1"),
+                fit("config", "`precision: 16` on the CPU build", "  precision: 16", 2,
+                        "trainer flag precision=16 cannot run on this JVM: ND4J's CPU backend does not train in half precision"),
+                fit("config", "`accelerator: gpu` on the CPU build", "  accelerator: gpu", 2,
+                        "trainer flag accelerator=gpu needs ND4J's CUDA backend"),
+                fit("config", "unknown strategy `warp`", "", 2, "unknown strategy 'warp'", "--trainer.strategy=warp"),
+                // command line
+                fit("CLI", "unknown option `--frobnicate`", "", 2, "override --frobnicate has no value (write --frobnicate=VALUE)", "--frobnicate"),
+                new Case("CLI", "missing config file", List.of("fit", "--config", dir.resolve("nope.yaml").toString()), 2, "config file"),
+                new Case("CLI", "no `--config`", List.of("fit"), 2, "Missing required option: '--config"),
+                fit("CLI", "`--ckptPath` to a file that does not exist", "", 2, "does not exist", "--ckptPath", dir.resolve("gone.ckpt").toString()),
+                // data
+                fit("data", "MNIST directory without the files (download refused)", "", 2, "MNIST download http://127.0.0.1:9/",
+                        "--data.args.dir=" + dir.resolve("empty"), "--data.args.url=http://127.0.0.1:9/"),
+                withData("data", "CSV row with a non-number", String.format(csv, badRow), 2, "rows.csv:3: column 2: 'oops' is not a number"),
+                withData("data", "CSV label out of range", String.format(csv, badLabel), 2, "labels.csv:2: column 3: label 7 is outside [0, 2)"),
+                // classes
+                fit("classes", "model class not on the class path", "", 2, "model.class: class 'NoSuchModel' is not on the class path",
+                        "--model.class=NoSuchModel"),
+                fit("classes", "model class of the wrong type", "", 2, "java.lang.String", "--model.class=java.lang.String"),
+                fit("classes", "unknown constructor argument", "", 2,
+                        "model.args.hiden: unknown argument of MlpClassifier (it takes: activation, dropout, hidden, l2, lr)",
+                        "--model.args.hiden=[3]"),
+                fit("classes", "constructor argument of the wrong type", "", 2, "model.args.lr: expected a number", "--model.args.lr=fast"),
+                // cluster
+                fit("cluster", "unparsable Spark master", "  strategy: {name: parameter-averaging, numWorkers: 2}", 2,
+                        "Spark did not start (spark.master=warp://nowhere): Could not parse Master URL: 'warp://nowhere'", "--spark.master=warp://nowhere"),
+                fit("cluster", "gradient exchange port in use", "  strategy: " + gradientSharing, 2,
+                        "gradient-sharing: cannot listen on UDP 127.0.0.1:"),
+                // checkpoints
+                fit("checkpoints", "truncated checkpoint", "", 2, "truncated.ckpt is truncated", "--ckptPath", truncated.toString()),
+                fit("checkpoints", "bit-flipped checkpoint", "", 2, "flipped.ckpt is corrupt", "--ckptPath", flipped.toString()),
+                fit("checkpoints", "checkpoint of another network", "", 2, "parameter 0_W is [784, 32] in the checkpoint but [784, 8]",
+                        "--ckptPath", goodCheckpoint.toString(), "--model.args.hidden=[8]", "--trainer.maxEpochs=2"),
+                fit("checkpoints", "checkpoint already past `maxEpochs`", "", 2, "nothing left to train", "--ckptPath",
+                        goodCheckpoint.toString(), "--trainer.maxEpochs=1", "--trainer.limitTrainBatches=3")));
+        return cases.stream();
+    }
+
+    @Test
+    void theCatalogCoversTwentyCasesInEveryArea() throws IOException {
+        List<Case> all = cases().toList();
+        assertTrue(all.size() >= 20, all.size() + " cases");
+        for (String area : List.of("config", "CLI", "data", "classes", "cluster", "checkpoints")) {
+            assertTrue(all.stream().anyMatch(c -> c.area().equals(area)), "no case for " + area);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void oneLineANonZeroExitAndNothingWritten(Case input) throws Exception {
+        Path run = Files.createTempDirectory(shared, "run");
+        List<String> args = new ArrayList<>(input.args().stream().map(a -> a.replace("@RUN@", run.toString())).toList());
+        Path results = run.resolve("results.json");
+        if (args.size() > 1 && args.get(0).equals("fit") && args.contains("--config")) {
+            args.addAll(List.of("--results", results.toString()));
+        }
+        String stderr = runCli(args, input.status());
+        List<String> lines = stderr.lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, lines.size(), "one error line:\n" + stderr);
+        assertTrue(lines.get(0).contains(input.message()), "expected '" + input.message() + "' in: " + lines.get(0));
+        assertFalse(stderr.lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")), "no stack trace:\n" + stderr);
+        System.out.println("bad input | " + input.area() + " | " + input.input() + " | " + lines.get(0) + " | " + input.status());
+        assertFalse(Files.exists(results), "no results written");
+        if (Files.exists(run.resolve("logs"))) {
+            try (var written = Files.walk(run.resolve("logs"))) {
+                throw new AssertionError("no logs or checkpoints written, but: " + written.toList());
+            }
+        }
+        String table = Files.readString(RELIABILITY);
+        assertTrue(table.contains("| " + input.area() + " | " + input.input() + " | "), "RELIABILITY.md lacks the row for " + input);
+        assertTrue(table.contains(input.message().replace("|", "\\|")), "RELIABILITY.md lacks the message of " + input);
+    }
+
+    /** {@code fit} with the base config plus {@code trainerLines}, and {@code extra} arguments. */
+    private static Case fit(String area, String input, String trainerLines, int status, String message, String... extra) {
+        List<String> args = new ArrayList<>(List.of("fit", "--config", "@RUN@/run.yaml@" + trainerLines));
+        args.addAll(List.of(extra));
+        return new Case(area, input, args, status, message);
+    }
+
+    /** {@code fit} with the base config's data section replaced by {@code dataLine}. */
+    private static Case withData(String area, String input, String dataLine, int status, String message) {
+        return new Case(area, input, List.of("fit", "--config", "@RUN@/run.yaml@@DATA@" + dataLine), status, message);
+    }
+
+    /** Runs the CLI (writing the case's config first), checks the status, returns stderr. */
+    private static String runCli(List<String> args, int status) throws IOException {
+        List<String> resolved = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.contains("/run.yaml@")) {
+                String[] parts = arg.split("/run.yaml@", 2);
+                Path dir = Path.of(parts[0]);
+                resolved.add(parts[1].startsWith("@DATA@")
+                        ? config(dir, "", parts[1].substring("@DATA@".length())).toString() : config(dir, parts[1]).toString());
+            } else {
+                resolved.add(arg);
+            }
+        }
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = SparkboltCli.run(resolved.toArray(String[]::new));
+            assertNotEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+            assertEquals(status, exit, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path config(Path dir, String trainerLines) throws IOException {
+        return config(dir, trainerLines, "data: {class: MnistDataModule, args: {dir: '" + MNIST + "', batchSize: 64}}");
+    }
+
+    private static Path config(Path dir, String trainerLines, String dataLine) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("run.yaml");
+        Files.writeString(file, String.join("\n",
+                "seed: 3",
+                "model: {class: MlpClassifier, args: {hidden: [32], lr: 0.002, dropout: 0.0, l2: 0.0, activation: relu}}",
+                dataLine,
+                "trainer:",
+                "  maxEpochs: 1",
+                "  limitTrainBatches: 40",
+                "  limitValBatches: 10",
+                "  limitTestBatches: 10",
+                "  enableProgressBar: false",
+                "  defaultRootDir: '" + dir.resolve("logs") + "'",
+                trainerLines,
+                "spark: {master: 'local[2]', conf: {spark.ui.enabled: 'false'}}",
+                ""));
+        return file;
+    }
+}
