@@ -192,4 +192,23 @@ class CheckpointTest {
         assertEquals(List.of("epoch=0-step=8.ckpt", "last.ckpt", "other"), Storage.list(Storage.path(ckpts)).stream().sorted().toList(),
                 "no temporary or backup file is left");
     }
+
+    @Test
+    void aCheckpointWriteThatFailsHalfwayLeavesThePreviousOneIntact(@TempDir Path dir) {
+        System.setProperty("spark.hadoop.fs." + CopyingFileSystem.SCHEME + ".impl", CopyingFileSystem.class.getName());
+        String ckpts = CopyingFileSystem.SCHEME + "://" + dir.toAbsolutePath();
+        ModelCheckpoint checkpoint = ModelCheckpoint.builder().dirPath(ckpts).saveLast(true).build();
+        fitWith(checkpoint, 1);
+        org.apache.hadoop.fs.Path last = Storage.path(checkpoint.lastModelPath());
+        Trainer longer = fitWith(ModelCheckpoint.builder().dirPath(ckpts + "/other").build(), 2);
+
+        CopyingFileSystem.failNextWriteHalfway();
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> CheckpointIO.write(last, longer.network().model(), Map.of("format", 1), false));
+        assertTrue(error.getMessage().contains("last.ckpt") && error.getMessage().contains("no space left on device"), error.getMessage());
+        assertEquals(1, error.getMessage().lines().count(), error.getMessage());
+        assertEquals(8, CheckpointIO.read(last).state().get("globalStep"), "the previous checkpoint is intact and readable");
+        assertEquals(List.of("epoch=0-step=8.ckpt", "last.ckpt", "other"), Storage.list(Storage.path(ckpts)).stream().sorted().toList(),
+                "no temporary file is left");
+    }
 }

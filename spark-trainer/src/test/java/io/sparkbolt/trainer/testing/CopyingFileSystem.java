@@ -1,12 +1,15 @@
 package io.sparkbolt.trainer.testing;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.Arrays;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.util.Progressable;
 
 /**
  * Local files under the {@code copyfs:} scheme, renamed the way object stores do it: by copying,
@@ -18,10 +21,44 @@ public final class CopyingFileSystem extends RawLocalFileSystem {
     /** The scheme it serves. */
     public static final String SCHEME = "copyfs";
     private static volatile boolean truncateNext;
+    private static volatile boolean failNextWrite;
 
     /** Makes the next rename of a {@code .tmp} file copy only half of it. */
     public static void truncateNextCopyOfTemporaryFile() {
         truncateNext = true;
+    }
+
+    /** Makes the next file written fail with an I/O error after its first KiB, as a full disk would. */
+    public static void failNextWriteHalfway() {
+        failNextWrite = true;
+    }
+
+    @Override
+    public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication, long blockSize,
+                                     Progressable progress) throws IOException {
+        FSDataOutputStream out = super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+        if (!failNextWrite) {
+            return out;
+        }
+        failNextWrite = false;
+        return new FSDataOutputStream(new FilterOutputStream(out) {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (++written > 1024) {
+                    throw new IOException("injected: no space left on device");
+                }
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                for (int i = 0; i < len; i++) {
+                    write(b[off + i]);
+                }
+            }
+        }, null);
     }
 
     @Override
