@@ -86,6 +86,16 @@ class CheckpointTest {
         Files.write(foreign, zip.toByteArray());
         assertRefused(foreign, "preprocessor.bin");
 
+        Path traversal = dir.resolve("traversal.ckpt");
+        ByteArrayOutputStream crafted = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(crafted)) {
+            out.putNextEntry(new ZipEntry("../../outside.sh"));
+            out.write("echo pwned".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        Files.write(traversal, crafted.toByteArray());
+        assertRefused(traversal, "has an entry Sparkbolt does not write: ../../outside.sh");
+        assertFalse(Files.exists(dir.getParent().resolve("outside.sh")), "entries are read by name, never extracted");
+
         assertRefused(dir.resolve("missing.ckpt"), "does not exist");
     }
 

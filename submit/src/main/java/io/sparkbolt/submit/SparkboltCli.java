@@ -1,8 +1,10 @@
 package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.spark.SparkContexts;
 import io.sparkbolt.trainer.storage.Secrets;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,46 +21,60 @@ import picocli.CommandLine.Command;
 public final class SparkboltCli implements Runnable {
     /** Exit status of a bad config, bad flag or bad data. */
     public static final int USAGE_ERROR = 2;
+    /** The argument that adds stack traces to errors (as does the environment variable SPARKBOLT_DEBUG). */
+    public static final String VERBOSE = "--verbose";
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit status (tests call this instead of {@link #main}). */
+    /**
+     * Runs the command line and returns its exit status (tests call this instead of {@link #main}).
+     * {@value #VERBOSE}, anywhere among the arguments, adds the stack trace to an error's one line.
+     */
     public static int run(String... args) {
+        List<String> given = new ArrayList<>(List.of(args));
+        boolean verbose = given.removeIf(VERBOSE::equals) || System.getenv("SPARKBOLT_DEBUG") != null;
         CommandLine commandLine = new CommandLine(new SparkboltCli());
-        commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> report(error, cmd.getErr()));
+        commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> report(error, cmd.getErr(), verbose));
         // A mistyped option is one line too, pointing at the help, rather than the whole usage text.
-        commandLine.setParameterExceptionHandler((error, given) -> {
+        commandLine.setParameterExceptionHandler((error, parsedArgs) -> {
             String command = error.getCommandLine().getCommandName();
             error.getCommandLine().getErr().println("error: " + Secrets.maskAssignments(error.getMessage())
                     + " (see sparkbolt " + (command.equals("sparkbolt") ? "" : command + " ") + "--help)");
             return USAGE_ERROR;
         });
-        String footer = "%nTrainer flags: in the config's trainer section, or --trainer.<flag>=VALUE%n" + FlagsCommand.table().replace("%", "%%");
+        String footer = "%nErrors print one line; add --verbose for the stack trace.%n"
+                + "%nTrainer flags: in the config's trainer section, or --trainer.<flag>=VALUE%n" + FlagsCommand.table().replace("%", "%%");
         commandLine.setUsageHelpWidth(160); // the flag table's rows stay on one line each
         for (String run : List.of("fit", "validate", "test", "predict", "submit")) {
             commandLine.getSubcommands().get(run).getCommandSpec().usageMessage().footer(footer);
         }
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(given.toArray(String[]::new));
+        } finally {
+            SparkContexts.stopIfStartedHere(); // a command leaves no Spark running behind it (tests, notebooks)
+        }
     }
 
-    private static int report(Exception error, PrintWriter err) {
+    private static int report(Exception error, PrintWriter err, boolean verbose) {
+        int status = 1;
+        String line = error.toString();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SparkboltException) {
-                err.println("error: " + Secrets.maskAssignments(String.valueOf(cause.getMessage())));
-                err.flush();
-                return USAGE_ERROR;
+                status = USAGE_ERROR;
+                line = String.valueOf(cause.getMessage());
+                break;
             }
         }
-        err.println("error: " + Secrets.maskAssignments(error.toString()));
-        if (System.getenv("SPARKBOLT_DEBUG") != null) {
+        err.println("error: " + Secrets.maskAssignments(line));
+        if (verbose) {
             error.printStackTrace(err);
-        } else {
-            err.println("(set SPARKBOLT_DEBUG=1 for the stack trace)");
+        } else if (status != USAGE_ERROR) {
+            err.println("(run with " + VERBOSE + " for the stack trace)");
         }
         err.flush();
-        return 1;
+        return status;
     }
 
     @Override

@@ -165,6 +165,14 @@ class BadInputCatalogTest {
         assertTrue(table.contains(input.message().replace("|", "\\|")), "RELIABILITY.md lacks the message of " + input);
     }
 
+    @Test
+    void verboseAddsTheStackTraceToTheOneLine() throws Exception {
+        Path run = Files.createTempDirectory(shared, "verbose");
+        String stderr = runCli(List.of("fit", "--config", run + "/run.yaml@  maxEpoch: 3", "--verbose"), 2);
+        assertEquals(1, stderr.lines().filter(l -> l.startsWith("error: ")).count(), stderr);
+        assertTrue(stderr.contains("unknown trainer flag") && stderr.lines().anyMatch(l -> l.startsWith("\tat ")), stderr);
+    }
+
     /** {@code fit} with the base config plus {@code trainerLines}, and {@code extra} arguments. */
     private static Case fit(String area, String input, String trainerLines, int status, String message, String... extra) {
         List<String> args = new ArrayList<>(List.of("fit", "--config", "@RUN@/run.yaml@" + trainerLines));

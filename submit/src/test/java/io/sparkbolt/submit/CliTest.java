@@ -146,7 +146,14 @@ class CliTest {
         Path parquet = dir.resolve("parquet");
         assertEquals(0, run(concat(new String[] {"predict", "--ckptPath", "last", "--output", parquet.toString(), "--format", "parquet",
                 "--spark.master=local[2]"}, mnist)).status());
-        assertEquals(10_000, org.apache.spark.sql.SparkSession.builder().getOrCreate().read().parquet(parquet.toString()).count());
+        // the command stopped the Spark it started; read the parquet parts back with a session of our own
+        org.apache.spark.sql.SparkSession reader = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            assertEquals(10_000, reader.read().parquet(parquet.toString()).count());
+        } finally {
+            reader.stop();
+        }
 
         Run exists = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
         assertEquals(2, exists.status());

@@ -1,8 +1,10 @@
 package io.sparkbolt.trainer.spark;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -10,7 +12,20 @@ import org.apache.spark.api.java.JavaSparkContext;
  * notebook's, or one the caller made), otherwise a new one from {@link SparkSettings}.
  */
 public final class SparkContexts {
+    private static final AtomicReference<SparkContext> STARTED_HERE = new AtomicReference<>();
+
     private SparkContexts() {
+    }
+
+    /**
+     * Stops the context {@link #getOrCreate} started, if it is still running; one that was active
+     * before (a notebook's) is left alone. For a command run inside a longer-lived JVM.
+     */
+    public static void stopIfStartedHere() {
+        SparkContext context = STARTED_HERE.getAndSet(null);
+        if (context != null && !context.isStopped()) {
+            context.stop();
+        }
     }
 
     /** The active context, or a new one configured from {@code settings}. */
@@ -33,7 +48,12 @@ public final class SparkContexts {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         try {
-            return JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+            boolean none = SparkContext$.MODULE$.getActive().isEmpty();
+            SparkContext context = SparkContext.getOrCreate(conf);
+            if (none) {
+                STARTED_HERE.set(context);
+            }
+            return JavaSparkContext.fromSparkContext(context);
         } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala without a declaration
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
             throw new SparkboltException("Spark did not start (spark.master=" + conf.get("spark.master") + "): " + reason, e);
