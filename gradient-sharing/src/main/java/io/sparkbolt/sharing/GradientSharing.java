@@ -2,7 +2,6 @@ package io.sparkbolt.sharing;
 
 import io.sparkbolt.averaging.ParameterAveraging;
 import io.sparkbolt.averaging.ShardReader;
-import io.sparkbolt.averaging.SparkFailures;
 import io.sparkbolt.trainer.api.LogOptions;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;
@@ -11,6 +10,7 @@ import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.spark.SparkContexts;
+import io.sparkbolt.trainer.spark.SparkFailures;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import io.sparkbolt.trainer.strategy.Strategy;
@@ -106,7 +106,7 @@ public final class GradientSharing implements Strategy {
     @Override
     public void connect(Network driverNetwork) {
         this.network = driverNetwork;
-        if (context.stage() == io.sparkbolt.trainer.api.Stage.FIT && training == null) {
+        if (context.stage() == Stage.FIT && training == null) {
             DriverExchange.checkPort(options, spark); // fail before the fit writes its logs, not at the first chunk
         }
         evaluation.connect(driverNetwork);

@@ -12,6 +12,7 @@ import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.ShardBatches;
 import io.sparkbolt.trainer.spark.SparkContexts;
+import io.sparkbolt.trainer.spark.SparkFailures;
 import io.sparkbolt.trainer.spark.SparkSettings;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;

@@ -2,6 +2,7 @@ package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;
+import io.sparkbolt.trainer.spark.SparkFailures;
 import java.io.Serializable;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,6 +1,7 @@
 package io.sparkbolt.trainer.device;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.spark.SparkFailures;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,10 +37,15 @@ public final class ExecutorDevices {
      * @throws SparkboltException when an executor cannot honour the settings, or GPUs would be shared
      */
     public static List<DeviceAssignment> probe(JavaSparkContext spark, int tasks, DeviceSettings settings) {
-        List<DeviceAssignment> found = spark.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-                .setName("sparkbolt device probe")
-                .mapPartitionsWithIndex(new Probe(), false)
-                .collect();
+        List<DeviceAssignment> found;
+        try {
+            found = spark.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+                    .setName("sparkbolt device probe")
+                    .mapPartitionsWithIndex(new Probe(), false)
+                    .collect();
+        } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala without a declaration
+            throw SparkFailures.explain(e, "the device probe of the executors"); // e.g. ND4J's backend did not load there
+        }
         Map<String, List<DeviceAssignment>> byExecutor = new TreeMap<>();
         for (DeviceAssignment assignment : found) {
             byExecutor.computeIfAbsent(assignment.executorId(), id -> new ArrayList<>()).add(assignment);

@@ -1,5 +1,6 @@
 /**
  * Files over Hadoop FileSystem, so any path may be a Hadoop URI; writes go through a temporary
- * file renamed into place so nothing is ever half-written.
+ * file renamed into place so nothing is ever half-written. {@link io.sparkbolt.trainer.storage.Secrets}
+ * keeps secret values (keys, passwords, tokens) out of everything written or printed.
  */
 package io.sparkbolt.trainer.storage;

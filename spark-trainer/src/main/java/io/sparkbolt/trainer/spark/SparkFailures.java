@@ -1,4 +1,4 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.spark;
 
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.device.MemoryFailures;
@@ -14,7 +14,8 @@ public final class SparkFailures {
     private SparkFailures() {
     }
 
-    static SparkboltException explain(Exception failure, Round round) {
+    /** The user-facing error of a failed round's Spark job. */
+    public static SparkboltException explain(Exception failure, Round round) {
         return explain(failure, "the Spark job of a " + round.split().prefix() + " round (epoch " + round.epoch()
                 + ", batch " + round.firstBatch() + ")");
     }
