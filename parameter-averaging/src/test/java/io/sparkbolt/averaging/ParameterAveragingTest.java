@@ -298,6 +298,31 @@ class ParameterAveragingTest {
     }
 
     @Test
+    void parametersThatTurnNanOnAWorkerStopTheFitAtThatRound() {
+        TinyModel poisoning = new PoisoningLastStep();
+        Trainer trainer = quiet().maxEpochs(1).strategy(averaging(2, 2)).build();
+        SparkboltException error = assertThrows(SparkboltException.class, () -> trainer.fit(poisoning, data()));
+        assertTrue(error.getMessage().startsWith("parameters are NaN after the training round at epoch 0, batches 0..1 (global steps 1..2)"),
+                error.getMessage());
+    }
+
+    /** A finite loss at every step, but the first round's last step leaves a parameter NaN. */
+    static final class PoisoningLastStep extends TinyModel {
+        PoisoningLastStep() {
+            super(Optimizers.sgd(0.1));
+        }
+
+        @Override
+        public StepOutput trainingStep(Batch batch, int batchIdx) {
+            StepOutput out = super.trainingStep(batch, batchIdx);
+            if (batchIdx == 1) {
+                network().params().putScalar(0, Double.NaN);
+            }
+            return out;
+        }
+    }
+
+    @Test
     void aModuleThatCannotBeSerialisedIsNamed() {
         TinyModel capturing = new TinyModel(Optimizers.sgd(0.1)) {
             // an anonymous class holds its enclosing test instance, which is not serialisable

@@ -108,15 +108,15 @@ class BadInputTest {
             @Override
             public StepOutput trainingStep(Batch batch, int batchIdx) {
                 StepOutput out = super.trainingStep(batch, batchIdx); // a finite loss ...
-                if (batchIdx == 3) {
-                    network().params().putScalar(0, Double.NaN); // ... but the step leaves a parameter NaN
+                if (batchIdx == 7) {
+                    network().params().putScalar(0, Double.NaN); // ... but the epoch's last step leaves a parameter NaN
                 }
                 return out;
             }
         };
         SparkboltException error = assertThrows(SparkboltException.class,
                 () -> TestTrainers.quiet().maxEpochs(1).build().fit(poisoning, SyntheticData.small()));
-        assertTrue(error.getMessage().startsWith("parameters are NaN after the training round at epoch 0, batches 3..3 (global steps 4..4)"),
+        assertTrue(error.getMessage().startsWith("parameters are NaN after the training round at epoch 0, batches 7..7 (global steps 8..8)"),
                 error.getMessage());
         assertEquals(1, error.getMessage().lines().count());
     }

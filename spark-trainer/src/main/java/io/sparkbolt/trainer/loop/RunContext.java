@@ -12,9 +12,6 @@ import io.sparkbolt.trainer.metrics.TrainerMetrics;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import io.sparkbolt.trainer.strategy.Strategy;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Everything the loops of one entry point share: the settings in force, the module and data, the
@@ -51,23 +48,32 @@ public final class RunContext {
 
     /**
      * Runs one round on the strategy; the module logs into the driver again afterwards. A training
-     * round that leaves a parameter NaN or infinite stops the fit there, naming the round: the next
-     * loss would say so only a round later, and an averaged model might hide which worker diverged.
+     * round that leaves a parameter NaN or infinite stops the fit there, naming the round: after
+     * every round of a Spark strategy (an averaged model could hide which worker diverged, and a
+     * round is many steps), and after the last round of each epoch in this JVM, where the next
+     * step's loss check would say so at once and checking every step would cost a pass over the
+     * parameters per step.
      */
     RoundResult runRound(Round round) {
         RoundResult result = strategy.run(round);
         module.attach(driverContext);
-        if (round.split() == Split.TRAIN && result.steps() > 0) {
-            INDArray params = strategy.network().params();
-            boolean nan = BooleanIndexing.or(params, Conditions.isNan());
-            if (nan || BooleanIndexing.or(params, Conditions.isInfinite())) {
-                throw new SparkboltException("parameters are " + (nan ? "NaN" : "infinite") + " after the training round at epoch "
-                        + round.epoch() + ", batches " + round.firstBatch() + ".." + (round.firstBatch() + result.batches() - 1)
-                        + " (global steps " + (progress.globalStep() + 1) + ".." + (progress.globalStep() + result.steps())
-                        + "): lower the learning rate, clip gradients or check the data");
-            }
+        if (round.split() == Split.TRAIN && result.steps() > 0 && (strategy.isDistributed() || result.exhausted())) {
+            requireFiniteParameters(round, result);
         }
         return result;
+    }
+
+    private void requireFiniteParameters(Round round, RoundResult result) {
+        // One native pass: the sum is NaN or infinite if any value is (or if the values sum past the
+        // floating-point range, which only parameters that have diverged do).
+        double sum = strategy.network().params().sumNumber().doubleValue();
+        if (Double.isFinite(sum)) {
+            return;
+        }
+        String what = Double.isNaN(sum) ? "NaN" : "infinite";
+        throw new SparkboltException("parameters are " + what + " after the training round at epoch " + round.epoch() + ", batches "
+                + round.firstBatch() + ".." + (round.firstBatch() + result.batches() - 1) + " (global steps " + (progress.globalStep() + 1)
+                + ".." + (progress.globalStep() + result.steps()) + "): lower the learning rate, clip gradients or check the data");
     }
 
     /** Seconds since the entry point started, plus those a restored checkpoint had run. */
