@@ -144,7 +144,8 @@ public final class Trainer {
                     + (module == null ? "no module" : "no data module"));
         }
         settings = configured.effective();
-        checkDevices(settings);
+        // before anything runs: this JVM's backend, and for the local strategy its device
+        TaskDevice.prepareThisJvm(settings.devices(), settings.strategy().isDistributed());
         long seed = settings.effectiveSeed();
         Nd4j.getRandom().setSeed(seed);
         Checkpoint checkpoint = checkpoints.load(stage, ckptPath, data);
@@ -260,19 +261,6 @@ public final class Trainer {
                     + needed.prefix() + " data (shards(" + needed + ") is empty)");
         }
         return shards;
-    }
-
-    /**
-     * Refuses an accelerator, device count or precision this JVM's backend cannot honour, before
-     * anything runs; the local strategy also pins this thread to its device. A Spark strategy
-     * checks its executors when it connects.
-     */
-    private static void checkDevices(TrainerSettings settings) {
-        if (settings.strategy().isDistributed()) {
-            settings.devices().checkBackend(TaskDevice.backend(), "the driver");
-        } else {
-            TaskDevice.pinForLocalTraining(settings.devices());
-        }
     }
 
     /** The module's network: built on first use, then kept, so later entry points see the trained weights. */

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.sparkbolt.trainer.storage.Secrets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-/** {@link Secrets} over the command line's documents: configs, Databricks requests, spark-submit commands. */
+/** {@link Secrets} over the command line's JSON and YAML documents: configs and Databricks requests. */
 final class SecretMasking {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,24 +35,18 @@ final class SecretMasking {
         }
     }
 
-    /** A command line as printed: {@code --conf key=value} and {@code -Dkey=value} of secret keys masked. */
-    static String maskedCommand(String command) {
-        return Secrets.maskAssignments(command);
-    }
-
     private static void mask(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            List<String> secrets = new ArrayList<>();
             for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) object::fields) {
-                if (field.getValue().isValueNode() && !field.getValue().isNull() && Secrets.isSecretKey(field.getKey())) {
-                    secrets.add(field.getKey());
-                } else if (field.getValue().isTextual()) {
-                    field.setValue(TextNode.valueOf(Secrets.maskAssignments(field.getValue().asText())));
+                JsonNode value = field.getValue();
+                if (value.isValueNode() && !value.isNull() && Secrets.isSecretKey(field.getKey())) {
+                    field.setValue(TextNode.valueOf(Secrets.MASK));
+                } else if (value.isTextual()) {
+                    field.setValue(TextNode.valueOf(Secrets.maskAssignments(value.asText())));
                 } else {
-                    mask(field.getValue());
+                    mask(value);
                 }
             }
-            secrets.forEach(key -> object.put(key, Secrets.MASK));
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 if (array.get(i).isTextual()) {

@@ -1,6 +1,7 @@
 package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.storage.Secrets;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -92,7 +93,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(SparkSubmitLauncher.command(sparkHome));
         command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, jars, driverArgs));
         if (dryRun) {
-            System.out.println(SecretMasking.maskedCommand(ShellQuoting.join(command)));
+            System.out.println(Secrets.maskAssignments(ShellQuoting.join(command)));
             return 0;
         }
         return SparkSubmitLauncher.run(command);

@@ -198,17 +198,10 @@ class BadInputCatalogTest {
                 resolved.add(arg);
             }
         }
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = SparkboltCli.run(resolved.toArray(String[]::new));
-            assertNotEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-            assertEquals(status, exit, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(original);
-        }
-        return err.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of(resolved.toArray(String[]::new));
+        assertNotEquals(0, run.status(), run.err());
+        assertEquals(status, run.status(), run.err());
+        return run.err();
     }
 
     private static Path config(Path dir, String trainerLines) throws IOException {

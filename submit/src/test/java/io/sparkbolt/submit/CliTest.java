@@ -37,28 +37,17 @@ class CliTest {
         return file.toString();
     }
 
-    /** Runs the CLI; returns exit status and stderr. */
-    private static Run run(String... args) {
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = SparkboltCli.run(args);
-            return new Run(status, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(originalErr);
-        }
-    }
-
-    private record Run(int status, String stderr) {
+    /** Runs the CLI; its exit status and stderr are what the tests look at. */
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void fitWritesResultsLogsAndTheResolvedConfig(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
-        Run run = run("fit", "--config", config(dir, ""), "--results", results.toString(), "--test",
+        CliRun run = run("fit", "--config", config(dir, ""), "--results", results.toString(), "--test",
                 "--trainer.limitTrainBatches=30", "--model.args.hidden", "[16]");
-        assertEquals(0, run.status(), run.stderr());
+        assertEquals(0, run.status(), run.err());
         JsonNode json = new ObjectMapper().readTree(results.toFile());
         assertTrue(json.get("val_acc").asDouble() > 0.5, json.toString());
         assertTrue(json.has("test_acc") && json.has("train_loss"), json.toString());
@@ -73,17 +62,17 @@ class CliTest {
     void fitResumesFromTheLastCheckpointIntoTheSameVersion(@TempDir Path dir) throws Exception {
         String config = config(dir, "");
         assertEquals(0, run("fit", "--config", config, "--trainer.limitTrainBatches=10").status());
-        Run resumed = run("fit", "--config", config, "--trainer.limitTrainBatches=10", "--trainer.maxEpochs=2", "--ckptPath", "last");
-        assertEquals(0, resumed.status(), resumed.stderr());
+        CliRun resumed = run("fit", "--config", config, "--trainer.limitTrainBatches=10", "--trainer.maxEpochs=2", "--ckptPath", "last");
+        assertEquals(0, resumed.status(), resumed.err());
         Path version = dir.resolve("logs/sparkbolt_logs/version_0");
         assertFalse(Files.exists(dir.resolve("logs/sparkbolt_logs/version_1")), "the resumed fit continues version_0");
         assertTrue(Files.exists(version.resolve("checkpoints/epoch=1-step=20.ckpt")));
         String csv = Files.readString(version.resolve("metrics.csv"));
         assertTrue(csv.lines().anyMatch(line -> line.startsWith("10,")) && csv.lines().anyMatch(line -> line.startsWith("20,")), csv);
 
-        Run finished = run("fit", "--config", config, "--trainer.limitTrainBatches=10", "--trainer.maxEpochs=2", "--ckptPath", "last");
+        CliRun finished = run("fit", "--config", config, "--trainer.limitTrainBatches=10", "--trainer.maxEpochs=2", "--ckptPath", "last");
         assertEquals(2, finished.status(), "refused input exits 2");
-        assertTrue(finished.stderr().contains("nothing left to train"), finished.stderr());
+        assertTrue(finished.err().contains("nothing left to train"), finished.err());
     }
 
     @Test
@@ -110,9 +99,9 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("logs")), "--print-config runs nothing");
 
         Files.writeString(overlay, "trainer: {maxEpoch: 4}\n");
-        Run bad = run("fit", "--config", config(dir, ""), "--config", overlay.toString());
+        CliRun bad = run("fit", "--config", config(dir, ""), "--config", overlay.toString());
         assertEquals(2, bad.status());
-        assertTrue(bad.stderr().contains("overlay.yaml:1: trainer.maxEpoch"), bad.stderr());
+        assertTrue(bad.err().contains("overlay.yaml:1: trainer.maxEpoch"), bad.err());
     }
 
     @Test
@@ -121,8 +110,8 @@ class CliTest {
         String[] mnist = {"--config", config, "--data.args.numShards=4"};
         assertEquals(0, run(concat(new String[] {"fit"}, mnist)).status());
         Path local = dir.resolve("local");
-        Run predicted = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
-        assertEquals(0, predicted.status(), predicted.stderr());
+        CliRun predicted = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
+        assertEquals(0, predicted.status(), predicted.err());
         List<Path> parts;
         try (var files = Files.list(local)) {
             parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
@@ -155,9 +144,9 @@ class CliTest {
             reader.stop();
         }
 
-        Run exists = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
+        CliRun exists = run(concat(new String[] {"predict", "--ckptPath", "last", "--output", local.toString()}, mnist));
         assertEquals(2, exists.status());
-        assertTrue(exists.stderr().contains("already exists"), exists.stderr());
+        assertTrue(exists.err().contains("already exists"), exists.err());
     }
 
     private static String[] concat(String[] first, String[] second) {
@@ -167,10 +156,10 @@ class CliTest {
     @Test
     void csvRegressionTrainsFromTheShippedYamlAlone(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
-        Run run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=../data/csv/linear.csv",
+        CliRun run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=../data/csv/linear.csv",
                 "--trainer.maxEpochs=2", "--trainer.enableProgressBar=false", "--trainer.defaultRootDir=" + dir,
                 "--results", results.toString(), "--test");
-        assertEquals(0, run.status(), run.stderr());
+        assertEquals(0, run.status(), run.err());
         JsonNode json = new ObjectMapper().readTree(results.toFile());
         assertTrue(json.get("val_mse").asDouble() < 0.5, "the target has variance above 6: " + json);
         assertTrue(json.has("test_mse"), json.toString());
@@ -195,8 +184,8 @@ class CliTest {
                 "spark: {master: 'local[2]', conf: {spark.ui.enabled: 'false'}}",
                 ""));
         Path results = dir.resolve("results.json");
-        Run run = run("fit", "--config", conf.toString(), "--results", results.toString());
-        assertEquals(0, run.status(), run.stderr());
+        CliRun run = run("fit", "--config", conf.toString(), "--results", results.toString());
+        assertEquals(0, run.status(), run.err());
         JsonNode json = new ObjectMapper().readTree(results.toFile());
         assertTrue(json.get("val_acc").asDouble() > 0.9, json.toString());
     }
@@ -205,11 +194,11 @@ class CliTest {
     void badCsvRowIsOneLineWithFileAndLine(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "x1,x2,y\n1,2,3\n1,oops,3\n");
-        Run run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=" + bad,
+        CliRun run = run("fit", "--config", "../conf/csv-regression.yaml", "--data.args.path=" + bad,
                 "--data.args.valFraction=0", "--data.args.testFraction=0", "--trainer.defaultRootDir=" + dir);
         assertEquals(2, run.status());
-        String last = run.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.contains("bad.csv:3: column 2: 'oops' is not a number"), run.stderr());
+        String last = run.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("bad.csv:3: column 2: 'oops' is not a number"), run.err());
     }
 
     @Test
@@ -217,8 +206,8 @@ class CliTest {
         Path results = dir.resolve("results.json");
         Path conf = Path.of(config(dir, "  strategy: {name: parameter-averaging, numWorkers: 2, averagingFrequency: 4}"));
         Files.writeString(conf, Files.readString(conf) + "spark: {master: 'local[2]', appName: cli-test, conf: {spark.ui.enabled: 'false'}}\n");
-        Run run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2");
-        assertEquals(0, run.status(), run.stderr());
+        CliRun run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2");
+        assertEquals(0, run.status(), run.err());
         JsonNode json = new ObjectMapper().readTree(results.toFile());
         assertTrue(json.get("val_acc").asDouble() > 0.5, json.toString());
         assertTrue(json.has("round_compute_s"), json.toString());
@@ -231,9 +220,9 @@ class CliTest {
         Path results = dir.resolve("results.json");
         Path conf = Path.of(config(dir, "  strategy: {name: gradient-sharing, numWorkers: 2, chunkSteps: 20}"));
         Files.writeString(conf, Files.readString(conf) + "spark: {master: 'local[2]', appName: cli-test, conf: {spark.ui.enabled: 'false'}}\n");
-        Run run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2",
+        CliRun run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2",
                 "--trainer.limitTrainBatches=60");
-        assertEquals(0, run.status(), run.stderr());
+        assertEquals(0, run.status(), run.err());
         JsonNode json = new ObjectMapper().readTree(results.toFile());
         assertTrue(json.get("val_acc").asDouble() > 0.5, json.toString());
         assertOneLineError(run("fit", "--config", conf.toString(), "--trainer.strategy.thresholdAlgorithm=often"),
@@ -250,10 +239,10 @@ class CliTest {
         assertEquals(0, run("validate", "--config", config(dir, "")).status());
     }
 
-    private void assertOneLineError(Run run, String expected) {
-        assertEquals(SparkboltCli.USAGE_ERROR, run.status(), run.stderr());
-        String[] lines = run.stderr().strip().split("\n");
-        assertEquals(1, lines.length, run.stderr());
+    private void assertOneLineError(CliRun run, String expected) {
+        assertEquals(SparkboltCli.USAGE_ERROR, run.status(), run.err());
+        String[] lines = run.err().strip().split("\n");
+        assertEquals(1, lines.length, run.err());
         assertTrue(lines[0].startsWith("error: "), lines[0]);
         assertTrue(lines[0].contains(expected), "expected '" + expected + "' in: " + lines[0]);
     }

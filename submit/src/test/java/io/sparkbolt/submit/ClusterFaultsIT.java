@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkbolt.submit.cluster.ClusterEvents;
-import io.sparkbolt.submit.cluster.ClusterEvents.Event;
 import io.sparkbolt.submit.cluster.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -123,8 +121,7 @@ class ClusterFaultsIT {
 
     private static Set<Long> pids(Path dir, String kind) throws IOException {
         Path events = dir.resolve("events");
-        List<Event> recorded = Files.exists(events) ? ClusterEvents.read(events) : List.of();
-        return recorded.stream().filter(e -> e.kind().equals(kind)).map(Event::pid).collect(Collectors.toSet());
+        return ClusterEvents.pids(Files.exists(events) ? ClusterEvents.read(events) : List.of(), kind);
     }
 
     /** The parameters of the fit's final checkpoint (the default one, of its last epoch). */

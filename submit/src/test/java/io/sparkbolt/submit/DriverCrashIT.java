@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkbolt.submit.cluster.LocalCluster;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
 import io.sparkbolt.trainer.storage.Storage;
 import java.io.IOException;
@@ -106,11 +107,6 @@ class DriverCrashIT {
     }
 
     private static String log(Path dir) throws IOException {
-        Path log = dir.resolve("driver.log");
-        if (!Files.exists(log)) {
-            return "(no log)";
-        }
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return LocalCluster.tail(dir.resolve("driver.log"));
     }
 }

@@ -95,7 +95,7 @@ class LocalClusterIT {
     private record Run(Path dir, List<Event> recorded, JsonNode metrics) {
         /** prepareData once per entry point on the driver, setup once in each executor JVM, callbacks only on the driver. */
         void assertRanWhereItShould() {
-            Set<Long> driver = pids(recorded, "callback");
+            Set<Long> driver = ClusterEvents.pids(recorded, "callback");
             assertEquals(1, driver.size(), "callbacks ran only in the driver JVM: " + recorded);
             for (String stage : List.of("fit", "test")) {
                 assertEquals(List.of(driver.iterator().next()), recorded.stream().filter(e -> e.kind().equals("prepareData-" + stage))
@@ -169,8 +169,5 @@ class LocalClusterIT {
         return config;
     }
 
-    private static Set<Long> pids(List<Event> events, String kind) {
-        return events.stream().filter(e -> e.kind().equals(kind)).map(Event::pid).collect(Collectors.toSet());
-    }
 
 }

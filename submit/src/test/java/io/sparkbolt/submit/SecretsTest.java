@@ -114,19 +114,8 @@ class SecretsTest {
 
     /** Runs the CLI, asserts its status, returns what it printed on stdout and stderr. */
     private static String cli(int expected, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int status = SparkboltCli.run(args);
-            assertEquals(expected, status, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        CliRun run = CliRun.of(args);
+        assertEquals(expected, run.status(), run.out() + run.err());
+        return run.out() + run.err();
     }
 }

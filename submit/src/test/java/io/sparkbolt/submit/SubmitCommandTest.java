@@ -17,23 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sparkbolt submit --dry-run}: the command or request each target gets, and the mistakes stopped before it. */
 class SubmitCommandTest {
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int status = SparkboltCli.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String config(Path dir, String spark) throws Exception {
@@ -48,7 +33,7 @@ class SubmitCommandTest {
 
     @Test
     void yarnGetsExecutorsSizedFromOneMemoryFigure(@TempDir Path dir) throws Exception {
-        Run run = run("submit", "--target", "yarn", "--deploy-mode", "cluster", "--dry-run", "--uber-jar", "/opt/sparkbolt-uber.jar",
+        CliRun run = run("submit", "--target", "yarn", "--deploy-mode", "cluster", "--dry-run", "--uber-jar", "/opt/sparkbolt-uber.jar",
                 "--spark-home", dir.toString(), "--results", "hdfs:///runs/r.json", "--config",
                 config(dir, "{appName: mnist, executors: 8, executorCores: 4, executorMemory: 10g, eventLogDir: 'hdfs:///spark-logs',"
                         + " conf: {spark.task.cpus: '2'}}"), "--trainer.maxEpochs=5");
@@ -71,7 +56,7 @@ class SubmitCommandTest {
 
     @Test
     void kubernetesAsksForGpus(@TempDir Path dir) throws Exception {
-        Run run = run("submit", "--target", "k8s", "--dry-run", "--uber-jar", "local:///opt/sparkbolt/uber.jar", "--spark-home",
+        CliRun run = run("submit", "--target", "k8s", "--dry-run", "--uber-jar", "local:///opt/sparkbolt/uber.jar", "--spark-home",
                 dir.toString(), "--config", config(dir, "{master: 'k8s://https://api:6443', executors: 2, gpusPerExecutor: 1,"
                         + " conf: {spark.kubernetes.container.image: 'sparkbolt:cuda'}}"));
         assertEquals(0, run.status(), run.err());
@@ -84,7 +69,7 @@ class SubmitCommandTest {
 
     @Test
     void databricksGetsAJobsRequestForAGpuCluster(@TempDir Path dir) throws Exception {
-        Run run = run("submit", "--target", "databricks", "--dry-run", "--remote-jar", "dbfs:/jars/sparkbolt.jar",
+        CliRun run = run("submit", "--target", "databricks", "--dry-run", "--remote-jar", "dbfs:/jars/sparkbolt.jar",
                 "--config", config(dir, "{executors: 4, gpusPerExecutor: 1}"), "--ckptPath", "last");
         assertEquals(0, run.status(), run.err());
         JsonNode request = new ObjectMapper().readTree(run.out());
@@ -101,17 +86,17 @@ class SubmitCommandTest {
 
     @Test
     void mistakesStopBeforeAnythingIsSubmitted(@TempDir Path dir) throws Exception {
-        Run target = run("submit", "--target", "yran", "--dry-run", "--config", config(dir, "{}"));
+        CliRun target = run("submit", "--target", "yran", "--dry-run", "--config", config(dir, "{}"));
         assertEquals(2, target.status());
         assertTrue(target.err().contains("--target must be standalone, yarn, k8s or databricks, got 'yran' (did you mean yarn?)"),
                 target.err());
-        Run memory = run("submit", "--target", "yarn", "--dry-run", "--config", config(dir, "{executorMemory: lots}"));
+        CliRun memory = run("submit", "--target", "yarn", "--dry-run", "--config", config(dir, "{executorMemory: lots}"));
         assertEquals(2, memory.status());
         assertTrue(memory.err().contains("spark.executorMemory: must be a size like 8g or 4096m, got 'lots'"), memory.err());
-        Run flag = run("submit", "--target", "yarn", "--dry-run", "--config", config(dir, "{}"), "--trainer.maxEpoch=3");
+        CliRun flag = run("submit", "--target", "yarn", "--dry-run", "--config", config(dir, "{}"), "--trainer.maxEpoch=3");
         assertEquals(2, flag.status());
         assertTrue(flag.err().contains("unknown trainer flag (did you mean maxEpochs?)"), flag.err());
-        Run userClass = run("submit", "--target", "yarn", "--dry-run", "--config", config(dir, "{}"), "--model.class=com.example.Missing");
+        CliRun userClass = run("submit", "--target", "yarn", "--dry-run", "--config", config(dir, "{}"), "--model.class=com.example.Missing");
         assertEquals(2, userClass.status());
         assertTrue(userClass.err().contains("class 'com.example.Missing' is not on the class path"), userClass.err());
     }
@@ -119,7 +104,7 @@ class SubmitCommandTest {
     @Test
     void theShippedClusterOverlaysSubmitAsTheySay(@TempDir Path dir) {
         for (String target : List.of("standalone", "yarn", "k8s", "databricks")) {
-            Run run = run("submit", "--target", target, "--dry-run", "--uber-jar", "/opt/uber.jar", "--spark-home", dir.toString(),
+            CliRun run = run("submit", "--target", target, "--dry-run", "--uber-jar", "/opt/uber.jar", "--spark-home", dir.toString(),
                     "--config", "../conf/mnist-lenet.yaml", "--config", "../conf/cluster/" + target + ".yaml");
             assertEquals(0, run.status(), target + ": " + run.err());
             assertTrue(run.out().contains("fit") && run.out().contains("mnist-lenet.yaml"), target + ": " + run.out());
@@ -129,7 +114,7 @@ class SubmitCommandTest {
     @Test
     void everyRunCommandsHelpListsTheTrainerFlagsFromTheirValidatingDescriptions() {
         for (String command : List.of("fit", "validate", "test", "predict", "submit")) {
-            Run help = run(command, "--help");
+            CliRun help = run(command, "--help");
             assertEquals(0, help.status());
             for (TrainerFlag flag : TrainerFlag.ALL) {
                 assertTrue(help.out().contains(flag.name()) && help.out().contains(flag.description()), command + " --help lacks " + flag.name());

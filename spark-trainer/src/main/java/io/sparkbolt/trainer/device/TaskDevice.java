@@ -74,17 +74,22 @@ public final class TaskDevice {
     }
 
     /**
-     * The local strategy's device: checks {@code settings} against this JVM's backend, pins the
-     * calling thread (the one that trains) and logs where training runs.
+     * Refuses, before anything runs, an accelerator, device count or precision this JVM's backend
+     * cannot honour. Under a Spark strategy this JVM is the driver: only its backend matters here,
+     * the executors are checked when the strategy connects ({@link ExecutorDevices}). Under the
+     * local strategy this JVM trains: the calling thread is pinned to its device and the choice logged.
      *
      * @throws SparkboltException when this JVM cannot honour the settings
      */
-    public static DeviceAssignment pinForLocalTraining(DeviceSettings settings) {
+    public static void prepareThisJvm(DeviceSettings settings, boolean distributed) {
+        if (distributed) {
+            settings.checkBackend(backend(), "the driver");
+            return;
+        }
         Accelerator accelerator = settings.check(backend(), "this JVM", false);
         DeviceAssignment assignment = pin();
         LOG.info("Sparkbolt: ND4J backend {}; training on {} ({}), precision {}", backend().describe(), accelerator.label(),
                 assignment.describeDevice(), settings.precision().label());
-        return assignment;
     }
 
     /** The device the running task was pinned to, for a module or data module that wants to know (and for tests). */

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Where the real-cluster test learns what ran where: each event is an empty file
@@ -29,6 +31,11 @@ public final class ClusterEvents {
 
     /** One recorded event. */
     public record Event(String kind, long pid) {
+    }
+
+    /** The processes in which {@code kind} was recorded. */
+    public static Set<Long> pids(List<Event> events, String kind) {
+        return events.stream().filter(e -> e.kind().equals(kind)).map(Event::pid).collect(Collectors.toSet());
     }
 
     /** Everything recorded in {@code dir}. */

@@ -3,7 +3,7 @@ package io.sparkbolt.submit.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkbolt.submit.SparkboltCli;
+import io.sparkbolt.submit.CliRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,15 +125,9 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The command {@code sparkbolt ... --dry-run} prints. */
     private static String dryRun(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, SparkboltCli.run(args));
-        } finally {
-            System.setOut(original);
-        }
-        return out.toString(StandardCharsets.UTF_8).strip();
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.status(), run.err());
+        return run.out().strip();
     }
 
     private static String testsJar() throws IOException {
