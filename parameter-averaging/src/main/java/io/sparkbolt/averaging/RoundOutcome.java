@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The driver's side of a round: the workers' models averaged into the driver's network, weighted
@@ -44,25 +43,15 @@ final class RoundOutcome {
         if (total == 0 || target.length() == 0) {
             return;
         }
-        double[] mean = null; // summed in double whatever the precision, then rounded once into the network's type
+        double[] mean = new double[Math.toIntExact(target.length())]; // summed in double whatever the precision
+        boolean first = true;
         for (WorkerResult result : results) {
-            if (result.examples() == 0) {
-                continue;
-            }
-            double[] values = part.apply(result).toDoubles();
-            double weight = (double) result.examples() / total;
-            if (mean == null) {
-                mean = new double[values.length];
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] = values[i] * weight; // assigned, not added to 0, so a lone worker's -0.0 stays -0.0
-                }
-            } else {
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] += values[i] * weight;
-                }
+            if (result.examples() > 0) {
+                part.apply(result).addWeighted(mean, (double) result.examples() / total, first);
+                first = false;
             }
         }
-        target.assign(Nd4j.createFromArray(mean).reshape(target.shape()));
+        PackedArray.assignRounded(target, mean); // rounded once into the network's type
     }
 
     MetricCollector metrics() {
