@@ -9,7 +9,9 @@ import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -98,7 +100,7 @@ public final class AveragingBenchmark {
             scaled.add(print("Sparkbolt lr x workers, seed " + seed, sparkbolt(dir, epochs, scaledStrategy, data, LR * WORKERS, 64, seed)));
         }
 
-        String seedText = seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        String seedText = seeds.stream().map(String::valueOf).collect(Collectors.joining(","));
         BenchmarkReport out = new BenchmarkReport("Parameter averaging on local[2]: raw DL4J vs DL4J PATM vs Sparkbolt",
                 "benchmarks/run parameter-averaging " + epochs + " " + k + " " + seedText)
                 .line("MNIST MLP 784-256-128-10, batch 64 per worker, Adam 1e-3, " + epochs + " epochs per run, one run per seed ("
@@ -142,7 +144,7 @@ public final class AveragingBenchmark {
     }
 
     private static List<Long> seedList(String text) {
-        return java.util.Arrays.stream(text.split(",")).map(String::trim).map(Long::parseLong).toList();
+        return Arrays.stream(text.split(",")).map(String::trim).map(Long::parseLong).toList();
     }
 
     private static EpochResult print(String label, EpochResult result) {

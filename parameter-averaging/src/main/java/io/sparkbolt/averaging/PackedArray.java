@@ -110,7 +110,7 @@ record PackedArray(DataType type, byte[] bytes) implements Serializable {
         } else {
             double[] values = new double[length()];
             addWeighted(values, 1.0, true);
-            target.assign(Nd4j.createFromArray(values).reshape(target.shape()));
+            assignRounded(target, values);
         }
     }
 
