@@ -41,6 +41,11 @@ public final class BatchLimit {
         return count >= 0;
     }
 
+    /** Whether this is the fraction 1.0: the whole epoch. */
+    public boolean isWholeEpoch() {
+        return !isCount() && fraction == 1.0;
+    }
+
     /** Whether this limit selects no batches. */
     public boolean isZero() {
         return isCount() ? count == 0 : fraction == 0;

@@ -380,6 +380,25 @@ public final class Trainer {
         return settings;
     }
 
+    /** The entry point running (or run last): fit, validate, test or predict; {@code null} before the first. */
+    public Stage stage() {
+        return current != null ? current.stage() : null;
+    }
+
+    /** Whether the running entry point has validation data to run (Lightning's {@code num_val_batches > 0}). */
+    public boolean hasValidationData() {
+        return current != null && current.validationEnabled();
+    }
+
+    /**
+     * Whether validation, when it runs, runs once at the end of every training epoch
+     * ({@code valCheckInterval} 1.0 and {@code checkValEveryNEpoch} 1): Lightning's condition for
+     * checking a monitored metric at the end of the training epoch rather than after each validation.
+     */
+    public boolean validatesAtEveryEpochEnd() {
+        return settings.checkValEveryNEpoch() == 1 && settings.valCheckInterval().isWholeEpoch();
+    }
+
     /** Whether the sanity-check validation is running. */
     public boolean isSanityChecking() {
         return current != null && current.isSanityChecking();

@@ -66,11 +66,7 @@ final class TrainerState {
         state.put("data", dataState(data));
         state.put("datamodule", data.stateDict());
         state.put("callbacks", callbackStates(trainer.callbacks()));
-        Map<String, Double> monitored = new LinkedHashMap<>(trainer.callbackMetrics());
-        if (epochEnded) {
-            monitored.putAll(progress.pendingEpochValues()); // published right after the end hooks that save
-        }
-        state.put("callbackMetrics", encode(monitored));
+        state.put("callbackMetrics", encode(trainer.callbackMetrics())); // the epoch's, when saved at its end: published before checkpointing
         state.put("loggers", loggerStates(trainer.getLoggers(), progress.globalStep()));
         state.put("config", config);
         state.put("provenance", Provenance.versions());

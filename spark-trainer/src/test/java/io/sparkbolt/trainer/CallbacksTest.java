@@ -66,15 +66,15 @@ class CallbacksTest {
 
     @Test
     void earlyStoppingMinDeltaModeAndThresholds() {
-        EarlyStopping delta = new EarlyStopping("val_metric", "max", 1, 0.1, true, null, null, true);
+        EarlyStopping delta = new EarlyStopping("val_metric", "max", 1, 0.1, true, null, null, true, null);
         assertNull(delta.decide(0.5));
         assertTrue(delta.decide(0.55) != null, "0.05 better is within minDelta: no improvement, patience 1 exhausted");
 
-        EarlyStopping threshold = new EarlyStopping("val_metric", "min", 10, 0, true, 0.2, null, true);
+        EarlyStopping threshold = new EarlyStopping("val_metric", "min", 10, 0, true, 0.2, null, true, null);
         assertNull(threshold.decide(0.5));
         assertTrue(threshold.decide(0.19).contains("stopping threshold"));
 
-        EarlyStopping divergence = new EarlyStopping("val_metric", "min", 10, 0, true, null, 3.0, true);
+        EarlyStopping divergence = new EarlyStopping("val_metric", "min", 10, 0, true, null, 3.0, true, null);
         assertNull(divergence.decide(2.0));
         assertTrue(divergence.decide(3.5).contains("divergence threshold"));
 

@@ -156,8 +156,9 @@ class ResumeTest {
         assertEquals(expected.callbackMetrics(), actual.callbackMetrics());
     }
 
+    /** Saves at every epoch's end (validation runs inside epochs here, where a checkpoint would save by default). */
     private static ModelCheckpoint checkpoints(Path dir) {
-        return ModelCheckpoint.builder().dirPath(dir.toString()).saveTopK(-1).build();
+        return ModelCheckpoint.builder().dirPath(dir.toString()).saveTopK(-1).saveOnTrainEpochEnd(true).build();
     }
 
     private static ModelCheckpoint everySteps(Path dir, long steps) {

@@ -28,7 +28,13 @@ public abstract class LightningModule implements ModuleHooks, Serializable {
     private HyperParameters hparams = HyperParameters.empty();
     private transient ModuleContext context;
 
-    /** The network to train. Called once per fit on the driver, after {@link DataModule#setup(Stage)}. */
+    /**
+     * The network to train. Called on the driver, after the {@code setup} hooks, by the first entry
+     * point ({@code fit}, {@code validate}, {@code test} or {@code predict}) a Trainer runs with this
+     * module; later entry points of the same Trainer reuse the built network, so {@code test} after
+     * {@code fit} tests the trained weights. Executors never call it: they receive the built
+     * network's configuration and parameters.
+     */
     public abstract NetworkSpec configureNetwork();
 
     /**

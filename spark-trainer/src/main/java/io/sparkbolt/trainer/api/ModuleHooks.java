@@ -2,8 +2,14 @@ package io.sparkbolt.trainer.api;
 
 /**
  * Lightning's module hooks, all no-ops by default. Epoch- and fit-level hooks run on the driver;
- * batch-level hooks run with the step, where the batch runs. A callback's hook of the same name
- * runs before the module's.
+ * a callback's hook of the same name runs before the module's (at an epoch's end, a monitoring or
+ * checkpointing callback's runs after it: {@code CallbackOrder}).
+ *
+ * <p>Batch-level hooks run with the step, once per batch, where the batch runs: in this JVM with
+ * the local strategy, on each worker with a distributed one. Their {@code batchIdx} is the batch's
+ * index within the epoch, 0-based, counted on each worker. The callbacks' batch hooks run on the
+ * driver once per round (one batch locally), so a callback's {@code onTrainBatchEnd} follows the
+ * module's for the round's last batch.
  */
 public interface ModuleHooks {
     default void setup(Stage stage) {
@@ -30,9 +36,11 @@ public interface ModuleHooks {
     default void onTrainEpochEnd() {
     }
 
+    /** Before the training step of each batch, where the batch runs. */
     default void onTrainBatchStart(Batch batch, int batchIdx) {
     }
 
+    /** After each batch's optimiser step (or its accumulation), where the batch runs. */
     default void onTrainBatchEnd(StepOutput output, Batch batch, int batchIdx) {
     }
 

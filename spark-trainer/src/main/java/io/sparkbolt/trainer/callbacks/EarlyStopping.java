@@ -4,6 +4,7 @@ import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Arg;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.checkpoint.StateValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops training when a monitored metric stops improving, as Lightning's {@code EarlyStopping}:
- * a validation metric ({@code val_*}) is checked after every validation run, any other at the end
- * of each training epoch, counting {@code patience} checks without an improvement
- * larger than {@code minDelta}. It also stops at once when the metric is NaN or infinite
+ * the metric is checked at the end of each training epoch ({@code checkOnTrainEpochEnd}; by
+ * default when validation runs once at every epoch's end, so the check sees that validation and the
+ * epoch's training metrics) or else after every validation run, counting {@code patience} checks
+ * without an improvement larger than {@code minDelta}. It also stops at once when the metric is NaN or infinite
  * ({@code checkFinite}), reaches {@code stoppingThreshold}, or gets worse than
  * {@code divergenceThreshold}. Stopping goes through the Trainer's stop flag, so it happens at the
  * next round boundary once {@code minEpochs} are done. Its counters are saved in checkpoints.
@@ -33,6 +35,8 @@ public final class EarlyStopping implements Callback {
     private final double stoppingThreshold;
     private final double divergenceThreshold;
     private final boolean strict;
+    private final Boolean checkOnTrainEpochEnd;
+    private boolean checksAtTrainEpochEnd;
     private double best;
     private int waitCount;
     private int stoppedEpoch = -1;
@@ -47,6 +51,9 @@ public final class EarlyStopping implements Callback {
      * @param stoppingThreshold   stop once the metric is at least this good ({@code null}: off)
      * @param divergenceThreshold stop once the metric is worse than this ({@code null}: off)
      * @param strict              fail when the metric is never logged (else warn and do nothing)
+     * @param checkOnTrainEpochEnd check at the end of each training epoch ({@code true}) or after each
+     *                            validation run ({@code false}); {@code null}: Lightning's rule, at the
+     *                            epoch's end when validation runs once at every epoch's end
      */
     public EarlyStopping(@Arg(value = "monitor", defaultValue = "val_loss", description = "metric to watch") String monitor,
                          @Arg(value = "mode", defaultValue = "min", description = "min or max: which way is better") String mode,
@@ -55,7 +62,8 @@ public final class EarlyStopping implements Callback {
                          @Arg(value = "checkFinite", defaultValue = "true", description = "stop when the metric is NaN or infinite") boolean checkFinite,
                          @Arg(value = "stoppingThreshold", defaultValue = "~", description = "stop once the metric is this good (~: off)") Double stoppingThreshold,
                          @Arg(value = "divergenceThreshold", defaultValue = "~", description = "stop once the metric is worse than this (~: off)") Double divergenceThreshold,
-                         @Arg(value = "strict", defaultValue = "true", description = "fail when the metric is never logged") boolean strict) {
+                         @Arg(value = "strict", defaultValue = "true", description = "fail when the metric is never logged") boolean strict,
+                         @Arg(value = "checkOnTrainEpochEnd", defaultValue = "~", description = "check at each training epoch's end (true) or after each validation (false); ~: at the epoch's end when validation runs at every epoch's end") Boolean checkOnTrainEpochEnd) {
         if (monitor == null || monitor.isBlank()) {
             throw new SparkboltException(NAME + ": monitor must name a logged metric, e.g. val_loss");
         }
@@ -73,25 +81,40 @@ public final class EarlyStopping implements Callback {
         this.stoppingThreshold = stoppingThreshold == null ? Double.NaN : stoppingThreshold;
         this.divergenceThreshold = divergenceThreshold == null ? Double.NaN : divergenceThreshold;
         this.strict = strict;
+        this.checkOnTrainEpochEnd = checkOnTrainEpochEnd;
         this.best = this.mode.worst();
     }
 
     /** Watches {@code monitor} in {@code mode} with Lightning's defaults otherwise (patience 3). */
     public EarlyStopping(String monitor, String mode, int patience) {
-        this(monitor, mode, patience, 0.0, true, null, null, true);
+        this(monitor, mode, patience, 0.0, true, null, null, true, null);
+    }
+
+    @Override
+    public CallbackOrder order() {
+        return CallbackOrder.MONITORING;
+    }
+
+    @Override
+    public void setup(Trainer trainer, LightningModule module, Stage stage) {
+        checksAtTrainEpochEnd = checkOnTrainEpochEnd != null ? checkOnTrainEpochEnd : trainer.validatesAtEveryEpochEnd();
+    }
+
+    /** Whether this fit checks at the end of each training epoch (else after each validation run). */
+    public boolean checksAtTrainEpochEnd() {
+        return checksAtTrainEpochEnd;
     }
 
     @Override
     public void onValidationEnd(Trainer trainer, LightningModule module) {
-        if (!trainer.isSanityChecking() && monitor.startsWith("val_")) {
+        if (!checksAtTrainEpochEnd && trainer.stage() == Stage.FIT && !trainer.isSanityChecking()) {
             check(trainer);
         }
     }
 
     @Override
     public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
-        // any other metric (train_loss, a custom epoch metric) is checked once per training epoch
-        if (!monitor.startsWith("val_")) {
+        if (checksAtTrainEpochEnd) {
             check(trainer);
         }
     }
@@ -194,6 +217,7 @@ public final class EarlyStopping implements Callback {
         private Double stoppingThreshold;
         private Double divergenceThreshold;
         private boolean strict = true;
+        private Boolean checkOnTrainEpochEnd;
 
         /** The metric to watch. */
         public Builder monitor(String value) {
@@ -243,8 +267,15 @@ public final class EarlyStopping implements Callback {
             return this;
         }
 
+        /** Check at the end of each training epoch ({@code true}) or after each validation run ({@code false}). */
+        public Builder checkOnTrainEpochEnd(boolean value) {
+            this.checkOnTrainEpochEnd = value;
+            return this;
+        }
+
         public EarlyStopping build() {
-            return new EarlyStopping(monitor, mode, patience, minDelta, checkFinite, stoppingThreshold, divergenceThreshold, strict);
+            return new EarlyStopping(monitor, mode, patience, minDelta, checkFinite, stoppingThreshold, divergenceThreshold, strict,
+                    checkOnTrainEpochEnd);
         }
     }
 }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The one place every hook call goes through: callbacks first (those that {@link
- * Callback#runsLast() run last} at the end), then the module's hook of the same name, each call
- * timed into {@link HookTimings}.
+ * The one place every hook call goes through: callbacks first, in {@link CallbackOrder} (ordinary,
+ * monitoring, checkpointing; the given order within each), then the module's hook of the same
+ * name, each call timed into {@link HookTimings}. An epoch's end goes through {@link #callEpochEnd}
+ * instead, which publishes the epoch's metrics before the callbacks that monitor them.
  */
 public final class HookDispatcher {
     private final List<Callback> callbacks;
@@ -18,7 +19,7 @@ public final class HookDispatcher {
 
     public HookDispatcher(List<? extends Callback> callbacks, ModuleHooks module) {
         List<Callback> ordered = new ArrayList<>(callbacks);
-        ordered.sort(Comparator.comparing(Callback::runsLast));
+        ordered.sort(Comparator.comparing(Callback::order));
         this.callbacks = List.copyOf(ordered);
         this.module = module;
     }
@@ -32,6 +33,32 @@ public final class HookDispatcher {
             }
             if (onModule != null) {
                 onModule.accept(module);
+            }
+        } finally {
+            timings.record(hook, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Calls an epoch-end hook in Lightning's {@code fit_loop} order: the ordinary callbacks, the
+     * module, then {@code publish} (the epoch's metrics reach {@code callbackMetrics} and the
+     * loggers), then the monitoring and checkpointing callbacks, so they see what the module logged
+     * in its hook and the epoch's aggregates.
+     */
+    public void callEpochEnd(Hook hook, Consumer<Callback> onCallback, Consumer<ModuleHooks> onModule, Runnable publish) {
+        long start = System.nanoTime();
+        try {
+            for (Callback callback : callbacks) {
+                if (!callback.order().monitors()) {
+                    onCallback.accept(callback);
+                }
+            }
+            onModule.accept(module);
+            publish.run();
+            for (Callback callback : callbacks) {
+                if (callback.order().monitors()) {
+                    onCallback.accept(callback);
+                }
             }
         } finally {
             timings.record(hook, System.nanoTime() - start);

@@ -1,14 +1,13 @@
 package io.sparkbolt.trainer.callbacks;
 
-import io.sparkbolt.trainer.Durations;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Arg;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.api.StepOutput;
 import io.sparkbolt.trainer.checkpoint.StateValues;
 import io.sparkbolt.trainer.storage.Storage;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -17,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Saves checkpoints as Lightning's {@code ModelCheckpoint} does: when ({@code everyNEpochs}, at
- * the end of a training epoch, after its validation; or {@code everyNTrainSteps}; or
+ * the end of a training epoch after its validation or, when validation runs inside epochs
+ * ({@code valCheckInterval < 1}), after each validation run, so the best mid-epoch model is kept
+ * ({@code saveOnTrainEpochEnd} decides it otherwise); or {@code everyNTrainSteps}; or
  * {@code trainTimeInterval}: one of the three), where ({@code dirPath}, any Hadoop URI; default
  * {@code <logDir>/checkpoints}), under what name ({@code filename} template, e.g.
  * {@code {epoch}-{step}-{val_loss:.3f}}) and which to keep: the {@code saveTopK} best by
@@ -40,9 +41,7 @@ public final class ModelCheckpoint implements Callback {
     private final MonitorMode mode;
     private final int saveTopK;
     private final boolean saveLast;
-    private final int everyNEpochs;
-    private final long everyNTrainSteps;
-    private final Duration trainTimeInterval;
+    private final SaveSchedule schedule;
     private final boolean saveWeightsOnly;
     private final TopK topK;
     private Path dir;
@@ -66,6 +65,8 @@ public final class ModelCheckpoint implements Callback {
      * @param trainTimeInterval save when this much time passed since the last save, e.g. {@code 30m} (empty: off)
      * @param saveWeightsOnly   leave the optimiser and loop state out (such a file cannot resume a fit)
      * @param autoInsertMetricName write {@code epoch=2} rather than {@code 2} for {@code {epoch}}
+     * @param saveOnTrainEpochEnd epoch saves at the training epoch's end ({@code true}) or after each
+     *                          validation run ({@code false}); {@code null}: Lightning's rule
      */
     public ModelCheckpoint(
             @Arg(value = "dirPath", defaultValue = "''", description = "where checkpoints go; empty: <logDir>/checkpoints") String dirPath,
@@ -78,25 +79,15 @@ public final class ModelCheckpoint implements Callback {
             @Arg(value = "everyNTrainSteps", defaultValue = "~", description = "save every n optimiser steps") Long everyNTrainSteps,
             @Arg(value = "trainTimeInterval", defaultValue = "''", description = "save after this much time, e.g. 30m, 1h") String trainTimeInterval,
             @Arg(value = "saveWeightsOnly", defaultValue = "false", description = "leave out optimiser and loop state") boolean saveWeightsOnly,
-            @Arg(value = "autoInsertMetricName", defaultValue = "true", description = "name=value in file names") boolean autoInsertMetricName) {
+            @Arg(value = "autoInsertMetricName", defaultValue = "true", description = "name=value in file names") boolean autoInsertMetricName,
+            @Arg(value = "saveOnTrainEpochEnd", defaultValue = "~", description = "epoch saves at the training epoch's end (true) or after each validation (false); ~: after each validation when validation runs inside epochs") Boolean saveOnTrainEpochEnd) {
         this.dirPath = blankToNull(dirPath);
         this.filename = new CheckpointFilename(blankToNull(filename) == null ? "{epoch}-{step}" : filename, autoInsertMetricName);
         this.monitor = blankToNull(monitor);
         this.mode = MonitorMode.parse(NAME, mode);
         this.saveLast = saveLast;
         this.saveWeightsOnly = saveWeightsOnly;
-        this.trainTimeInterval = blankToNull(trainTimeInterval) == null ? null
-                : Durations.parsePositive(NAME + ": trainTimeInterval", trainTimeInterval);
-        int schedules = (everyNEpochs != null ? 1 : 0) + (everyNTrainSteps != null ? 1 : 0) + (this.trainTimeInterval != null ? 1 : 0);
-        if (schedules > 1) {
-            throw new SparkboltException(NAME + ": everyNEpochs, everyNTrainSteps and trainTimeInterval are mutually exclusive; set one");
-        }
-        if (everyNEpochs != null && everyNEpochs < 0 || everyNTrainSteps != null && everyNTrainSteps < 0) {
-            throw new SparkboltException(NAME + ": everyNEpochs and everyNTrainSteps must be >= 0, got "
-                    + (everyNEpochs != null ? everyNEpochs : everyNTrainSteps));
-        }
-        this.everyNEpochs = everyNEpochs != null ? everyNEpochs : schedules == 0 ? 1 : 0;
-        this.everyNTrainSteps = everyNTrainSteps != null ? everyNTrainSteps : 0;
+        this.schedule = new SaveSchedule(everyNEpochs, everyNTrainSteps, trainTimeInterval, saveOnTrainEpochEnd);
         if (saveTopK < -1) {
             throw new SparkboltException(NAME + ": saveTopK must be >= -1 (-1: keep all), got " + saveTopK);
         }
@@ -109,8 +100,8 @@ public final class ModelCheckpoint implements Callback {
     }
 
     /** Starts a builder with Lightning's defaults. */
-    public static Builder builder() {
-        return new Builder();
+    public static ModelCheckpointBuilder builder() {
+        return new ModelCheckpointBuilder();
     }
 
     private static String blankToNull(String value) {
@@ -120,13 +111,12 @@ public final class ModelCheckpoint implements Callback {
     @Override
     public String stateKey() {
         // As Lightning: two checkpoint callbacks that differ in what or when they save keep separate states.
-        return NAME + "{monitor=" + monitor + ",mode=" + mode.label() + ",everyNTrainSteps=" + everyNTrainSteps
-                + ",everyNEpochs=" + everyNEpochs + ",trainTimeInterval=" + trainTimeInterval + "}";
+        return NAME + "{monitor=" + monitor + ",mode=" + mode.label() + "," + schedule.key() + "}";
     }
 
     @Override
-    public boolean runsLast() {
-        return true;
+    public CallbackOrder order() {
+        return CallbackOrder.CHECKPOINTING;
     }
 
     @Override
@@ -139,17 +129,24 @@ public final class ModelCheckpoint implements Callback {
     @Override
     public void onTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, int batchIdx) {
         long step = trainer.globalStep();
-        boolean stepDue = everyNTrainSteps > 0 && step / everyNTrainSteps > lastStepSeen / everyNTrainSteps;
-        boolean timeDue = trainTimeInterval != null && System.nanoTime() - lastSaveNanos >= trainTimeInterval.toNanos();
+        boolean due = schedule.stepOrTimeDue(step, lastStepSeen, System.nanoTime() - lastSaveNanos);
         lastStepSeen = step;
-        if (stepDue || timeDue) {
+        if (due) {
             save(trainer);
         }
     }
 
     @Override
     public void onTrainEpochEnd(Trainer trainer, LightningModule module) {
-        if (everyNEpochs > 0 && (trainer.currentEpoch() + 1) % everyNEpochs == 0) {
+        if (schedule.savesOnTrainEpochEnd(trainer) && schedule.epochDue(trainer)) {
+            save(trainer);
+        }
+    }
+
+    /** After a validation run inside a fit, when validation (not the epoch's end) is where this callback saves. */
+    @Override
+    public void onValidationEnd(Trainer trainer, LightningModule module) {
+        if (trainer.stage() == Stage.FIT && !schedule.savesOnTrainEpochEnd(trainer) && schedule.epochDue(trainer)) {
             save(trainer);
         }
     }
@@ -187,9 +184,11 @@ public final class ModelCheckpoint implements Callback {
         }
         String path = newPath(trainer, metrics);
         topK.put(path, score);
+        // evicted before saving, so the checkpoint's own state lists only what is kept; deleted once it is written
+        String evicted = saveTopK > 0 && topK.size() > saveTopK ? topK.removeWorst() : null;
         trainer.saveCheckpoint(path, saveWeightsOnly);
-        if (saveTopK > 0 && topK.size() > saveTopK) {
-            remove(topK.removeWorst());
+        if (evicted != null) {
+            remove(evicted);
         }
     }
 
@@ -301,98 +300,6 @@ public final class ModelCheckpoint implements Callback {
         restored = new LinkedHashMap<>(state);
         if (dir != null) {
             applyRestored();
-        }
-    }
-
-    /** Builds a {@link ModelCheckpoint}; unset options keep Lightning's defaults. */
-    public static final class Builder {
-        private String dirPath;
-        private String filename;
-        private String monitor;
-        private String mode = "min";
-        private int saveTopK = 1;
-        private boolean saveLast;
-        private Integer everyNEpochs;
-        private Long everyNTrainSteps;
-        private String trainTimeInterval;
-        private boolean saveWeightsOnly;
-        private boolean autoInsertMetricName = true;
-
-        /** Where checkpoints go (a path or Hadoop URI); default {@code <logDir>/checkpoints}. */
-        public Builder dirPath(String value) {
-            this.dirPath = value;
-            return this;
-        }
-
-        /** The name template, e.g. {@code {epoch}-{step}-{val_loss:.3f}}. */
-        public Builder filename(String value) {
-            this.filename = value;
-            return this;
-        }
-
-        /** The metric that ranks checkpoints, e.g. {@code val_acc}. */
-        public Builder monitor(String metric) {
-            this.monitor = metric;
-            return this;
-        }
-
-        /** Which way the monitored metric is better (default {@link MonitorMode#MIN}). */
-        public Builder mode(MonitorMode value) {
-            this.mode = value.label();
-            return this;
-        }
-
-        /** {@code min} or {@code max}, as in a config. */
-        public Builder mode(String value) {
-            this.mode = value;
-            return this;
-        }
-
-        /** How many checkpoints to keep: k, -1 (all), 0 (none but last). */
-        public Builder saveTopK(int value) {
-            this.saveTopK = value;
-            return this;
-        }
-
-        /** Also write {@code last.ckpt} at every save. */
-        public Builder saveLast(boolean value) {
-            this.saveLast = value;
-            return this;
-        }
-
-        /** Save at the end of every n-th training epoch. */
-        public Builder everyNEpochs(int value) {
-            this.everyNEpochs = value;
-            return this;
-        }
-
-        /** Save every n optimiser steps (at the first round boundary at or after each multiple). */
-        public Builder everyNTrainSteps(long value) {
-            this.everyNTrainSteps = value;
-            return this;
-        }
-
-        /** Save when this much training time has passed since the last save, e.g. {@code 30m}. */
-        public Builder trainTimeInterval(String value) {
-            this.trainTimeInterval = value;
-            return this;
-        }
-
-        /** Leave the optimiser and loop state out. */
-        public Builder saveWeightsOnly(boolean value) {
-            this.saveWeightsOnly = value;
-            return this;
-        }
-
-        /** Write {@code epoch=2} (true, the default) or {@code 2} for {@code {epoch}}. */
-        public Builder autoInsertMetricName(boolean value) {
-            this.autoInsertMetricName = value;
-            return this;
-        }
-
-        public ModelCheckpoint build() {
-            return new ModelCheckpoint(dirPath, filename, monitor, mode, saveTopK, saveLast, everyNEpochs,
-                    everyNTrainSteps, trainTimeInterval, saveWeightsOnly, autoInsertMetricName);
         }
     }
 }

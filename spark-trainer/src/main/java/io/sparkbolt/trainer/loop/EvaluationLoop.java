@@ -3,6 +3,7 @@ package io.sparkbolt.trainer.loop;
 import io.sparkbolt.trainer.BatchLimit;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.ModuleHooks;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.Hook;
@@ -10,6 +11,7 @@ import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -92,18 +94,32 @@ final class EvaluationLoop extends Loop<Map<String, Double>> {
 
     @Override
     protected Map<String, Double> onRunEnd() {
-        call(Hook.ON_VALIDATION_EPOCH_END, Hook.ON_TEST_EPOCH_END,
-                (c, t, m) -> c.onValidationEpochEnd(t, m), (c, t, m) -> c.onTestEpochEnd(t, m),
-                LightningModule::onValidationEpochEnd, LightningModule::onTestEpochEnd);
-        epochMetrics.mergeEpoch(run.driverContext().drain());
-        Map<String, Double> values = sanityCheck
-                ? epochMetrics.epochValues()
-                : run.metrics().publishEpoch(epochMetrics, run.progress().globalStep(), run.progress().epoch(), true);
+        // as the training epoch's end: ordinary callbacks, module, the run's metrics, then the monitoring callbacks
+        Trainer trainer = run.trainer();
+        LightningModule module = run.module();
+        boolean test = split == Split.TEST;
+        Consumer<Callback> onCallback = test ? c -> c.onTestEpochEnd(trainer, module) : c -> c.onValidationEpochEnd(trainer, module);
+        Consumer<ModuleHooks> onModule = test ? ModuleHooks::onTestEpochEnd : ModuleHooks::onValidationEpochEnd;
+        Map<String, Double> values = new LinkedHashMap<>();
+        run.hooks().callEpochEnd(test ? Hook.ON_TEST_EPOCH_END : Hook.ON_VALIDATION_EPOCH_END, onCallback, onModule,
+                () -> values.putAll(publishMetrics()));
+        if (!sanityCheck) {
+            // published: a checkpoint saved in on_validation_end must not run this validation again on resume
+            run.progress().validationRan();
+        }
         call(Hook.ON_VALIDATION_END, Hook.ON_TEST_END,
                 (c, t, m) -> c.onValidationEnd(t, m), (c, t, m) -> c.onTestEnd(t, m),
                 LightningModule::onValidationEnd, LightningModule::onTestEnd);
         run.driverContext().setSplit(Split.TRAIN);
         return values;
+    }
+
+    /** Reduces the run's metrics and publishes them (a sanity check's are computed, not published). */
+    private Map<String, Double> publishMetrics() {
+        epochMetrics.mergeEpoch(run.driverContext().drain());
+        return sanityCheck
+                ? epochMetrics.epochValues()
+                : run.metrics().publishEpoch(epochMetrics, run.progress().globalStep(), run.progress().epoch(), true);
     }
 
     /** Calls the validation or the test variant of a hook, depending on the split. */

@@ -92,7 +92,7 @@ public final class FitProgress {
         epochDone = done;
     }
 
-    /** Marks the due validation as run. */
+    /** Marks the due validation as run (once its metrics are published). */
     void validationRan() {
         validationPending = false;
     }
@@ -122,11 +122,6 @@ public final class FitProgress {
      */
     public boolean atEpochEnd() {
         return epochEnding && epochDone;
-    }
-
-    /** The epoch-level values the running epoch will publish when it ends (as reduced so far). */
-    public Map<String, Double> pendingEpochValues() {
-        return epochMetrics.epochValues();
     }
 
     void finishEpoch() {

@@ -131,6 +131,11 @@ public final class RunContext {
         return driverContext;
     }
 
+    /** Whether the data module has validation data and the limits let some of it run. */
+    public boolean validationEnabled() {
+        return new ValidationRunner(this).enabled();
+    }
+
     /** Whether the sanity-check validation is running. */
     public boolean isSanityChecking() {
         return sanityChecking;

@@ -120,7 +120,7 @@ final class TrainingEpochLoop extends Loop<Void> {
 
         if (validate) {
             new ValidationRunner(run).runIfEnabled();
-            progress.validationRan();
+            progress.validationRan(); // also when validation is off
         }
     }
 
@@ -135,17 +135,26 @@ final class TrainingEpochLoop extends Loop<Void> {
         return after / valEvery > before / valEvery;
     }
 
+    /**
+     * Lightning's epoch end: the ordinary callbacks' and the module's {@code on_train_epoch_end},
+     * then the epoch's training metrics (with what the module logged in its hook) are published,
+     * then the callbacks that monitor them, checkpointing last.
+     */
     @Override
     protected Void onRunEnd() {
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
         progress.endingEpoch(epochDone);
-        run.hooks().call(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(trainer, module), m -> m.onTrainEpochEnd());
-        MetricCollector epochMetrics = progress.epochMetrics();
-        epochMetrics.mergeEpoch(run.driverContext().drain());
-        run.metrics().publishEpoch(epochMetrics, progress.globalStep(), progress.epoch(), true);
+        run.hooks().callEpochEnd(Hook.ON_TRAIN_EPOCH_END, c -> c.onTrainEpochEnd(trainer, module), m -> m.onTrainEpochEnd(),
+                this::publishEpochMetrics);
         run.metrics().loggers().forEach(io.sparkbolt.trainer.loggers.Logger::save);
         progress.finishEpoch();
         return null;
+    }
+
+    private void publishEpochMetrics() {
+        MetricCollector epochMetrics = progress.epochMetrics();
+        epochMetrics.mergeEpoch(run.driverContext().drain());
+        run.metrics().publishEpoch(epochMetrics, progress.globalStep(), progress.epoch(), true);
     }
 }
