@@ -11,6 +11,7 @@ import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.ShardBatches;
+import io.sparkbolt.trainer.spark.JavaBytes;
 import io.sparkbolt.trainer.spark.SparkContexts;
 import io.sparkbolt.trainer.spark.SparkFailures;
 import io.sparkbolt.trainer.spark.SparkSettings;
@@ -18,9 +19,6 @@ import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import io.sparkbolt.trainer.strategy.Strategy;
 import io.sparkbolt.trainer.strategy.StrategyContext;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -123,7 +121,7 @@ public final class ParameterAveraging implements Strategy {
                     .mapToLong(list -> ShardBatches.count(list.stream().map(IndexedShard::shard).toList(), context.data().batchSize()))
                     .toArray());
         }
-        setup = spark.broadcast(new WorkerSetup(runId, context.stage(), serialize(context.module()), context.data(),
+        setup = spark.broadcast(new WorkerSetup(runId, context.stage(), JavaBytes.serialize(context.module()), context.data(),
                 driverNetwork.configurationJson(), Networks.isGraph(driverNetwork), context.accumulateGradBatches(),
                 context.clipping(), context.seed(), assignment, options.cacheSize(), options.shuffleShards()));
         workerPartitions = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
@@ -229,16 +227,5 @@ public final class ParameterAveraging implements Strategy {
             setup.destroy();
             setup = null;
         }
-    }
-
-    private static byte[] serialize(LightningModule module) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(module);
-        } catch (IOException e) {
-            throw new SparkboltException(module.getClass().getName() + " cannot be sent to executors: " + e.getMessage()
-                    + " (make its fields Serializable or transient)", e);
-        }
-        return bytes.toByteArray();
     }
 }

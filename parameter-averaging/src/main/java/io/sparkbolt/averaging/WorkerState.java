@@ -10,10 +10,8 @@ import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.ModelReplica;
 import io.sparkbolt.trainer.replica.Seeds;
 import io.sparkbolt.trainer.replica.ShardBatches;
+import io.sparkbolt.trainer.spark.JavaBytes;
 import io.sparkbolt.trainer.strategy.Round;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -38,7 +36,7 @@ final class WorkerState {
     WorkerState(WorkerSetup setup, int worker, int device) {
         this.worker = worker;
         this.device = device;
-        LightningModule module = deserialize(setup.moduleBytes());
+        LightningModule module = JavaBytes.deserialize(setup.moduleBytes(), LightningModule.class, "the module on the executor");
         Network network = Networks.fromJson(setup.networkJson(), setup.graph());
         this.replica = new ModelReplica(module, network, setup.accumulateGradBatches(), setup.clipping(),
                 setup.data().shape());
@@ -81,13 +79,5 @@ final class WorkerState {
             Collections.shuffle(shards, new Random(Seeds.mix(setup.seed(), round.epoch(), worker, 0x5348)));
         }
         return shards;
-    }
-
-    private static LightningModule deserialize(byte[] bytes) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (LightningModule) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot deserialise the module on the executor: " + e, e);
-        }
     }
 }

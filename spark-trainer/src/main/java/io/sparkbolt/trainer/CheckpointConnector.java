@@ -39,6 +39,7 @@ final class CheckpointConnector {
         if (path == null) {
             return null;
         }
+        System.out.println("Restoring states from the checkpoint path at " + path);
         Checkpoint checkpoint = CheckpointIO.read(path);
         if (stage == Stage.FIT) {
             TrainerState.requireResumable(checkpoint, trainer.settings());
@@ -60,6 +61,8 @@ final class CheckpointConnector {
         TrainerState.restore(checkpoint, trainer, run.data());
         metrics.restore(TrainerState.callbackMetrics(checkpoint.state()));
         run.carryOver(StateValues.decode(checkpoint.state().getOrDefault("elapsedSeconds", 0)));
+        System.out.println("Restored all states from the checkpoint at " + checkpoint.path() + ": epoch " + trainer.currentEpoch()
+                + ", global step " + trainer.globalStep());
     }
 
     /** Writes the state of {@code run} (the running or last entry point) and its network to {@code path}. */

@@ -172,6 +172,9 @@ public final class Trainer {
             Network built = networkOf(module, seed);
             if (checkpoint != null) {
                 checkpoint.restoreInto(built, stage == Stage.FIT);
+                if (stage != Stage.FIT) {
+                    System.out.println("Loaded model weights from the checkpoint at " + checkpoint.path());
+                }
             }
             settings.strategy().connect(built);
             if (stage == Stage.FIT) {
@@ -207,6 +210,10 @@ public final class Trainer {
         stopReason = null;
         if (checkpoint != null) {
             checkpoints.restoreFit(checkpoint, run, metrics);
+        }
+        String logs = loggerDir();
+        if (logs != null) {
+            System.out.println("Logging to " + logs);
         }
         logHyperparams(run.module(), run.data());
         if (config != null) {

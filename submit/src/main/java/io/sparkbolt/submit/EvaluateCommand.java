@@ -26,17 +26,20 @@ abstract class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig config = options.load(overrides);
-        if (options.printedConfig(config)) {
+        // the config's classes and the Spark this command starts see --jars and SPARKBOLT_CLASSPATH
+        return options.userClasspath().run(() -> {
+            RunConfig config = options.load(overrides);
+            if (options.printedConfig(config)) {
+                return 0;
+            }
+            Trainer trainer = config.trainer();
+            Map<String, Double> metrics = evaluate(trainer, config.model(), config.data(), config.ckptPath());
+            Results.print(title(), metrics, System.out);
+            if (options.results != null) {
+                Results.write(options.results, metrics);
+            }
             return 0;
-        }
-        Trainer trainer = config.trainer();
-        Map<String, Double> metrics = evaluate(trainer, config.model(), config.data(), config.ckptPath());
-        Results.print(title(), metrics, System.out);
-        if (options.results != null) {
-            Results.write(options.results, metrics);
-        }
-        return 0;
+        });
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Run the validation split once.")

@@ -30,22 +30,25 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig config = options.load(overrides);
-        if (options.printedConfig(config)) {
+        // the config's classes and the Spark this command starts see --jars and SPARKBOLT_CLASSPATH
+        return options.userClasspath().run(() -> {
+            RunConfig config = options.load(overrides);
+            if (options.printedConfig(config)) {
+                return 0;
+            }
+            LightningModule model = config.model();
+            DataModule data = config.data();
+            Trainer trainer = config.trainer();
+            trainer.fit(model, data, config.ckptPath());
+            Map<String, Double> metrics = new LinkedHashMap<>(trainer.callbackMetrics());
+            if (test) {
+                metrics.putAll(trainer.test(model, data));
+            }
+            Results.print("final metrics", metrics, System.out);
+            if (options.results != null) {
+                Results.write(options.results, metrics);
+            }
             return 0;
-        }
-        LightningModule model = config.model();
-        DataModule data = config.data();
-        Trainer trainer = config.trainer();
-        trainer.fit(model, data, config.ckptPath());
-        Map<String, Double> metrics = new LinkedHashMap<>(trainer.callbackMetrics());
-        if (test) {
-            metrics.putAll(trainer.test(model, data));
-        }
-        Results.print("final metrics", metrics, System.out);
-        if (options.results != null) {
-            Results.write(options.results, metrics);
-        }
-        return 0;
+        });
     }
 }

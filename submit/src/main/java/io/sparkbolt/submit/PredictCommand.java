@@ -38,21 +38,24 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig config = options.load(overrides);
-        if (options.printedConfig(config)) {
+        // the config's classes and the Spark this command starts see --jars and SPARKBOLT_CLASSPATH
+        return options.userClasspath().run(() -> {
+            RunConfig config = options.load(overrides);
+            if (options.printedConfig(config)) {
+                return 0;
+            }
+            LightningModule model = config.model();
+            DataModule data = config.data();
+            Trainer trainer = config.trainer();
+            List<Prediction> predictions = trainer.predictByShard(model, data, config.ckptPath());
+            int shards = data.shards(Split.PREDICT).size();
+            PredictionWriter.write(output, format, predictions, shards, config.sparkSettings());
+            long rows = predictions.stream().mapToLong(p -> p.output().rank() == 1 ? p.output().length() : p.output().size(0)).sum();
+            System.out.println("predict: wrote " + rows + " rows in " + shards + " part(s) to " + output);
+            if (options.results != null) {
+                Results.write(options.results, Map.of("predicted_rows", (double) rows, "parts", (double) shards));
+            }
             return 0;
-        }
-        LightningModule model = config.model();
-        DataModule data = config.data();
-        Trainer trainer = config.trainer();
-        List<Prediction> predictions = trainer.predictByShard(model, data, config.ckptPath());
-        int shards = data.shards(Split.PREDICT).size();
-        PredictionWriter.write(output, format, predictions, shards, config.sparkSettings());
-        long rows = predictions.stream().mapToLong(p -> p.output().rank() == 1 ? p.output().length() : p.output().size(0)).sum();
-        System.out.println("predict: wrote " + rows + " rows in " + shards + " part(s) to " + output);
-        if (options.results != null) {
-            Results.write(options.results, Map.of("predicted_rows", (double) rows, "parts", (double) shards));
-        }
-        return 0;
+        });
     }
 }

@@ -138,6 +138,24 @@ final class PredictionWriter {
             return RowFactory.create(cells);
         }).iterator());
         spark.createDataFrame(rows, schema).write().parquet(dir.toString());
+        removeChecksumFiles(dir);
+    }
+
+    /** Spark writes through Hadoop's checksummed local file system: its {@code .crc} side files do not belong in the output. */
+    private static void removeChecksumFiles(Path dir) {
+        try {
+            FileSystem fs = Storage.fileSystem(dir);
+            if (!(fs instanceof org.apache.hadoop.fs.RawLocalFileSystem)) {
+                return;
+            }
+            for (org.apache.hadoop.fs.FileStatus file : fs.listStatus(dir)) {
+                if (file.getPath().getName().endsWith(".crc")) {
+                    fs.delete(file.getPath(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new SparkboltException("predict: cannot tidy " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -35,18 +35,21 @@ final class RunConfig {
 
     private final ConfigDocument document;
     private final Components components;
+    private final List<String> userJars;
 
-    private RunConfig(ConfigDocument document) {
+    private RunConfig(ConfigDocument document, List<String> userJars) {
         this.document = document;
+        this.userJars = List.copyOf(userJars);
         this.components = new Components(document);
         validateTopLevel();
     }
 
     /**
      * Reads the config files (paths or Hadoop URIs; a later file's keys win over an earlier one's)
-     * and applies {@code key=value} overrides.
+     * and applies {@code key=value} overrides; {@code userJars} (from {@code --jars}) join
+     * {@code spark.jars}.
      */
-    static RunConfig load(List<String> locations, Map<String, String> overrides) {
+    static RunConfig load(List<String> locations, Map<String, String> overrides, List<String> userJars) {
         ConfigDocument document = null;
         for (String location : locations) {
             ConfigDocument next = ConfigDocument.parse(location, read(location));
@@ -60,7 +63,7 @@ final class RunConfig {
             throw new SparkboltException("no --config file given");
         }
         overrides.forEach(document::override);
-        return new RunConfig(document);
+        return new RunConfig(document, userJars);
     }
 
     private static String read(String location) {
@@ -234,19 +237,25 @@ final class RunConfig {
         return value.intValue();
     }
 
-    /** The {@code spark:} section (already validated). */
+    /** The {@code spark:} section (already validated), with the user's jars added to {@code spark.jars}. */
     SparkSettings sparkSettings() {
-        JsonNode spark = document.root().get("spark");
-        if (spark == null || spark.isNull()) {
-            return SparkSettings.defaults();
-        }
+        JsonNode spark = document.root().path("spark");
         JsonNode conf = spark.get("conf");
-        if (conf != null && !conf.isObject()) {
+        if (conf != null && !conf.isNull() && !conf.isObject()) {
             throw document.error("/spark/conf", "must be a mapping of spark.* properties");
         }
         Map<String, String> properties = new LinkedHashMap<>();
         if (conf != null) {
             conf.fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+        }
+        if (!userJars.isEmpty()) {
+            List<String> jars = new ArrayList<>();
+            String configured = properties.get("spark.jars");
+            if (configured != null && !configured.isBlank()) {
+                jars.add(configured);
+            }
+            jars.addAll(userJars);
+            properties.put("spark.jars", String.join(",", jars));
         }
         return new SparkSettings(text(spark, "master"), text(spark, "appName"), properties);
     }

@@ -22,6 +22,13 @@ final class RunOptions {
             description = "write the final metrics to FILE as one JSON object")
     String results;
 
+    @Option(names = "--jars", split = ",", paramLabel = "JAR",
+            description = "your own classes' jars (modules, data modules, callbacks), comma-separated: on the class path here"
+                    + " and shipped to the executors; " + UserClasspath.ENVIRONMENT + " adds jars or class directories")
+    List<String> jars = new java.util.ArrayList<>();
+
+    private UserClasspath userClasspath;
+
     @Option(names = "--ckptPath", paramLabel = "CKPT",
             description = "start from a checkpoint: a path or Hadoop URI, 'last' or 'best' (same as the config's ckptPath)")
     String ckptPath;
@@ -34,7 +41,18 @@ final class RunOptions {
         return printConfig;
     }
 
-    /** The config with {@code --key.path=value} overrides (the command's unmatched arguments) and {@code --ckptPath} applied. */
+    /** {@code --jars} and {@code SPARKBOLT_CLASSPATH}: what a command runs with on its class path. */
+    UserClasspath userClasspath() {
+        if (userClasspath == null) {
+            userClasspath = UserClasspath.of(jars, System.getenv(UserClasspath.ENVIRONMENT));
+        }
+        return userClasspath;
+    }
+
+    /**
+     * The config with {@code --key.path=value} overrides (the command's unmatched arguments),
+     * {@code --ckptPath} and {@code --seed} applied, and the user's jars in {@code spark.jars}.
+     */
     RunConfig load(List<String> overrides) {
         Map<String, String> parsed = parseOverrides(overrides);
         if (ckptPath != null) {
@@ -43,7 +61,7 @@ final class RunOptions {
         if (seed != null) {
             parsed.put("seed", seed.toString());
         }
-        return RunConfig.load(configs, parsed);
+        return RunConfig.load(configs, parsed, userClasspath().sparkJars());
     }
 
     private static Map<String, String> parseOverrides(List<String> overrides) {

@@ -2,11 +2,7 @@ package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.storage.Secrets;
-import java.io.File;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +43,6 @@ final class SubmitCommand implements Callable<Integer> {
             description = "client (driver here; default) or cluster (driver on the cluster; configs go along with --files)")
     String deployMode;
 
-    @Option(names = "--jars", split = ",", paramLabel = "JAR", description = "your own modules' jars, shipped to driver and executors")
-    List<String> jars = new ArrayList<>();
-
     @Option(names = "--uber-jar", paramLabel = "JAR", description = "the Sparkbolt uber-jar (default: the one built beside this command)")
     String uberJar;
 
@@ -85,13 +78,13 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> driverArgs = driverArguments(shipConfigs);
         if (where == Target.DATABRICKS) {
             String request = DatabricksJob.request(cluster, remoteJar != null ? remoteJar : "dbfs:/FileStore/jars/sparkbolt-uber.jar",
-                    nodeType, runtime, jars, driverArgs);
+                    nodeType, runtime, options.jars, driverArgs);
             System.out.println(SecretMasking.maskedJson(request));
             return dryRun ? 0 : DatabricksJob.submit(request);
         }
         List<String> files = shipConfigs ? options.configs : List.of();
         List<String> command = new ArrayList<>(SparkSubmitLauncher.command(sparkHome));
-        command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, jars, driverArgs));
+        command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, options.jars, driverArgs));
         if (dryRun) {
             System.out.println(Secrets.maskAssignments(ShellQuoting.join(command)));
             return 0;
@@ -110,31 +103,13 @@ final class SubmitCommand implements Callable<Integer> {
 
     /** Loads the config and builds its Trainer here, with {@code --jars} on the class path, so mistakes stop before any cluster work. */
     private RunConfig validated() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader withJars = new URLClassLoader(localUrls(jars), previous)) {
-            thread.setContextClassLoader(withJars);
+        return options.userClasspath().run(() -> {
             RunConfig config = options.load(overrides);
             config.trainer();
             config.model();
             config.data();
             return config;
-        } catch (IOException e) {
-            throw new SparkboltException("cannot read --jars: " + e.getMessage(), e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    private static URL[] localUrls(List<String> jars) throws MalformedURLException {
-        List<URL> urls = new ArrayList<>();
-        for (String jar : jars) {
-            File file = new File(jar);
-            if (file.exists()) {
-                urls.add(file.toURI().toURL());
-            }
-        }
-        return urls.toArray(URL[]::new);
+        });
     }
 
     /** {@code fit} with the same configs (absolute, or by name when shipped with --files), overrides and flags. */

@@ -27,7 +27,7 @@ class ReadmeTest {
             String yaml = readme.substring(body, readme.indexOf("```", body));
             Path file = dir.resolve("readme" + examples++ + ".yaml");
             Files.writeString(file, yaml.replace("data/mnist", Path.of("../data/mnist").toAbsolutePath().toString()));
-            RunConfig config = RunConfig.load(java.util.List.of(file.toString()), java.util.Map.of());
+            RunConfig config = RunConfig.load(java.util.List.of(file.toString()), java.util.Map.of(), java.util.List.of());
             assertTrue(config.trainer().settings().maxEpochs() > 0, file.toString());
             assertTrue(config.model().hparams().asMap().containsKey("dropout"), file.toString());
             assertTrue(config.data().batchSize() == 64, file.toString());

@@ -123,7 +123,7 @@ public final class ModelCheckpoint implements Callback {
     public void onFitStart(Trainer trainer, LightningModule module) {
         lastStepSeen = trainer.globalStep();
         lastSaveNanos = System.nanoTime();
-        directory(trainer);
+        System.out.println(NAME + ": checkpoints to " + directory(trainer));
     }
 
     @Override

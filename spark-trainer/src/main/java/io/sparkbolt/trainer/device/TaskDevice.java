@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pins the calling task's thread to its GPU. With Spark's GPU scheduling
+ * Pins the calling task's thread to its GPU (on CPUs, sizes ND4J's threads to the task's cores:
+ * {@link Nd4jThreads}). With Spark's GPU scheduling
  * ({@code spark.executor.resource.gpu.amount}, {@code spark.task.resource.gpu.amount}, a discovery
  * script) the task's {@code gpu} address from {@link TaskContext#resources()} is the CUDA ordinal;
  * without it every task of the executor uses device 0 (the driver makes sure they run one at a
@@ -64,6 +65,7 @@ public final class TaskDevice {
         if (device >= 0) {
             Nd4j.getAffinityManager().unsafeSetDevice(device);
         }
+        Nd4jThreads.apply(jvmBackend);
         DeviceAssignment assignment = new DeviceAssignment(executor, host, ProcessHandle.current().pid(),
                 task == null ? -1 : task.partitionId(), jvmBackend, addresses, device, source);
         CURRENT.set(assignment);

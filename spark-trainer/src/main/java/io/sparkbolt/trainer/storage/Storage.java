@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
@@ -61,10 +62,15 @@ public final class Storage {
         return new Path(parent, child);
     }
 
-    /** The file system a path lives on. */
+    /**
+     * The file system a path lives on. On the local file system, the raw one: Hadoop's checksummed
+     * local file system would put a {@code .crc} side file beside every log, checkpoint and
+     * prediction file (HDFS and object stores keep checksums of their own, out of sight).
+     */
     public static FileSystem fileSystem(Path path) {
         try {
-            return path.getFileSystem(configuration());
+            FileSystem fs = path.getFileSystem(configuration());
+            return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
         } catch (IOException e) {
             throw new SparkboltException("no file system for " + path + ": " + e.getMessage(), e);
         }
