@@ -26,12 +26,7 @@ abstract class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // the config's classes and the Spark this command starts see --jars and SPARKBOLT_CLASSPATH
-        return options.userClasspath().run(() -> {
-            RunConfig config = options.load(overrides);
-            if (options.printedConfig(config)) {
-                return 0;
-            }
+        return options.execute(overrides, config -> {
             Trainer trainer = config.trainer();
             Map<String, Double> metrics = evaluate(trainer, config.model(), config.data(), config.ckptPath());
             Results.print(title(), metrics, System.out);

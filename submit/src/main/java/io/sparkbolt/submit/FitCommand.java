@@ -30,12 +30,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // the config's classes and the Spark this command starts see --jars and SPARKBOLT_CLASSPATH
-        return options.userClasspath().run(() -> {
-            RunConfig config = options.load(overrides);
-            if (options.printedConfig(config)) {
-                return 0;
-            }
+        return options.execute(overrides, config -> {
             LightningModule model = config.model();
             DataModule data = config.data();
             Trainer trainer = config.trainer();

@@ -33,6 +33,19 @@ final class RunOptions {
             description = "start from a checkpoint: a path or Hadoop URI, 'last' or 'best' (same as the config's ckptPath)")
     String ckptPath;
 
+    /**
+     * What every run command does around its own work: with {@code --jars} and
+     * {@code SPARKBOLT_CLASSPATH} on the context class loader (where the config's classes are
+     * looked up and the Spark the command starts loads task classes), loads the config and, unless
+     * {@code --print-config} only prints it, runs {@code body}; returns the exit status.
+     */
+    int execute(List<String> overrides, java.util.function.Function<RunConfig, Integer> body) {
+        return userClasspath().run(() -> {
+            RunConfig config = load(overrides);
+            return printedConfig(config) ? 0 : body.apply(config);
+        });
+    }
+
     /** Prints the resolved config when {@code --print-config} was given; returns whether it did (the command then ends). */
     boolean printedConfig(RunConfig config) {
         if (printConfig) {
