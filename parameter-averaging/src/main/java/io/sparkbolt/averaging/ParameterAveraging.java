@@ -33,9 +33,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Synchronous data-parallel training on Spark. Each round broadcasts the model, every partition
- * (one worker each) runs {@code averagingFrequency} optimiser steps on its own next batches, a
- * {@code treeAggregate} brings back the workers' models, and the driver averages them, weighted
- * by the examples each saw. Validation and test run the same way, their metrics merged.
+ * (one worker each) runs {@code averagingFrequency} optimiser steps on its own next batches, the
+ * executors sum the workers' models (weighted by the examples each saw) along a fixed tree
+ * ({@link RoundReduction}), and the driver divides the one sum it receives. Validation and test run the same way, their metrics merged.
  *
  * <pre>{@code Trainer.builder().strategy(ParameterAveraging.builder().averagingFrequency(8).build())}</pre>
  *
@@ -172,27 +172,28 @@ public final class ParameterAveraging implements Strategy {
         Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedArray.of(network.params()),
                 training && options.averageUpdaterState() ? PackedArray.of(network.updaterState()) : null));
         long broadcast = System.nanoTime();
-        WorkerResults results;
+        RoundSum sum;
         try {
-            results = workerPartitions.mapPartitions(new WorkerTask(setup, state))
-                    .treeAggregate(new WorkerResults(), WorkerResults::add, WorkerResults::merge, options.aggregationDepth());
+            sum = RoundReduction.reduce(workerPartitions.mapPartitions(new WorkerTask(setup, state)), workers, options.aggregationDepth());
         } catch (Exception e) { // Spark's SparkException is checked, and thrown from Scala without a declaration
             throw SparkFailures.explain(e, round);
         } finally {
             state.destroy();
         }
         long aggregated = System.nanoTime();
-        RoundOutcome outcome = RoundOutcome.of(results, network, training, options.averageUpdaterState());
-        long end = System.nanoTime();
-        MetricCollector metrics = outcome.metrics();
         if (training) {
-            double compute = outcome.maxComputeNanos() / 1e9;
+            sum.averageInto(network.params(), options.averageUpdaterState() ? network.updaterState() : null);
+        }
+        long end = System.nanoTime();
+        MetricCollector metrics = sum.metrics();
+        if (training) {
+            double compute = sum.maxComputeNanos() / 1e9;
             RoundTimings.Round times = new RoundTimings.Round((broadcast - start) / 1e9, compute,
                     Math.max(0, (aggregated - broadcast) / 1e9 - compute), (end - aggregated) / 1e9);
             timings.add(times);
             times.logInto(metrics);
         }
-        return outcome.toRoundResult();
+        return sum.toRoundResult();
     }
 
     /**

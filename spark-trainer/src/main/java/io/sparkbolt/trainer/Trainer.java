@@ -151,9 +151,6 @@ public final class Trainer {
         Checkpoint checkpoint = checkpoints.load(stage, ckptPath, data);
         data.attach(new TrainerDataContext(stage, seed, settings.strategy(), this::loggerDir));
         data.prepareData();
-        if (stage == Stage.FIT) {
-            saveDataState(data);
-        }
         HookDispatcher hooks = new HookDispatcher(callbacks, module);
         lastHooks = hooks;
         settings.strategy().setup(new StrategyContext(stage, module, data, shards(stage, data), seed,
@@ -204,17 +201,26 @@ public final class Trainer {
         }
     }
 
-    /** Resets the stop flag, restores a checkpoint's loop and callback state, and records hyper-parameters and config. */
+    /**
+     * Resets the stop flag and restores a checkpoint's loop and callback state; the run's record
+     * is written once the sanity check passed.
+     */
     private void startFit(RunContext run, Checkpoint checkpoint) {
         shouldStop = false;
         stopReason = null;
         if (checkpoint != null) {
             checkpoints.restoreFit(checkpoint, run, metrics);
         }
+        run.setBeforeTraining(() -> recordRun(run));
+    }
+
+    /** Writes the data state, hyper-parameters and resolved config into the log directory, and says where it is. */
+    private void recordRun(RunContext run) {
         String logs = loggerDir();
         if (logs != null) {
             System.out.println("Logging to " + logs);
         }
+        saveDataState(run.data());
         logHyperparams(run.module(), run.data());
         if (config != null) {
             loggers().forEach(logger -> logger.logConfig(config));
@@ -292,6 +298,7 @@ public final class Trainer {
         if (loggers == null) {
             loggers = settings.loggers() != null ? settings.loggers()
                     : List.of(new CsvLogger(settings.defaultRootDir()));
+            loggers.forEach(logger -> logger.useDefaultRootDir(settings.defaultRootDir()));
         }
         return loggers;
     }

@@ -92,7 +92,7 @@ class TrainerFlagsTest {
     }
 
     @Test
-    void sanityCheckRunsTheRequestedBatchesAndPublishesNothing() {
+    void sanityCheckRunsTheRequestedBatchesAndItsMetricsAreSeenOnlyInOnSanityCheckEnd() {
         int[] sanityBatches = {0};
         Callback counter = new Callback() {
             @Override
@@ -104,11 +104,20 @@ class TrainerFlagsTest {
 
             @Override
             public void onSanityCheckEnd(Trainer trainer, LightningModule module) {
-                assertFalse(trainer.callbackMetrics().containsKey("val_loss"), "sanity metrics are not published");
+                // as Lightning: callback_metrics hold the sanity run's values in on_sanity_check_end, then are reset
+                org.junit.jupiter.api.Assertions.assertTrue(trainer.callbackMetrics().containsKey("val_loss"), "seen by callbacks");
+            }
+
+            @Override
+            public void onTrainStart(Trainer trainer, LightningModule module) {
+                assertFalse(trainer.callbackMetrics().containsKey("val_loss"), "forgotten after the sanity check");
             }
         };
-        TestTrainers.quiet().maxEpochs(1).numSanityValSteps(3).callbacks(counter).build()
+        io.sparkbolt.trainer.testing.MemoryLogger logger = new io.sparkbolt.trainer.testing.MemoryLogger();
+        TestTrainers.quiet().maxEpochs(1).numSanityValSteps(3).loggers(List.of(logger)).callbacks(counter).build()
                 .fit(model(), SyntheticData.small());
+        assertEquals(1, logger.rows().stream().filter(r -> r.metrics().containsKey("val_loss")).count(),
+                "only the epoch's validation reaches the loggers, not the sanity check");
         assertEquals(3, sanityBatches[0]);
     }
 

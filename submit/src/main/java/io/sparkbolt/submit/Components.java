@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbolt.trainer.api.Arg;
 import io.sparkbolt.trainer.api.HyperParameters;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Suggestions;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Parameter;
@@ -21,10 +22,11 @@ import java.util.TreeSet;
  * unknown or missing arguments reported with the config line.
  */
 final class Components {
-    /** Packages searched for a short class name, in order. */
-    private static final List<String> BUILT_IN_PACKAGES = List.of(
-            "io.sparkbolt.trainer.models.", "io.sparkbolt.data.", "io.sparkbolt.trainer.callbacks.",
-            "io.sparkbolt.trainer.loggers.");
+
+    /** One class of each built-in package (models, data modules, callbacks, loggers): short names are searched there, in order. */
+    static final List<Class<?>> BUILT_IN_ANCHORS = List.of(io.sparkbolt.trainer.models.MlpClassifier.class,
+            io.sparkbolt.data.MnistDataModule.class, io.sparkbolt.trainer.callbacks.EarlyStopping.class,
+            io.sparkbolt.trainer.loggers.CsvLogger.class);
 
     private final ConfigDocument document;
 
@@ -48,7 +50,7 @@ final class Components {
         if (className == null || !className.isTextual()) {
             throw document.error(pointer, "needs 'class': a class name such as " + type.getSimpleName());
         }
-        Class<?> found = resolve(pointer + "/class", className.asText());
+        Class<?> found = resolve(pointer + "/class", className.asText(), type);
         if (!type.isAssignableFrom(found)) {
             throw document.error(pointer + "/class", found.getName() + " is not a " + type.getSimpleName());
         }
@@ -59,10 +61,10 @@ final class Components {
         return type.cast(construct(pointer + "/args", found, args == null || args.isNull() ? null : (ObjectNode) args));
     }
 
-    private Class<?> resolve(String pointer, String name) {
+    private Class<?> resolve(String pointer, String name, Class<?> type) {
         List<String> candidates = new ArrayList<>();
         if (!name.contains(".")) {
-            BUILT_IN_PACKAGES.forEach(p -> candidates.add(p + name));
+            BUILT_IN_ANCHORS.forEach(anchor -> candidates.add(anchor.getPackageName() + "." + name));
         }
         candidates.add(name);
         for (String candidate : candidates) {
@@ -73,7 +75,58 @@ final class Components {
                 // try the next package
             }
         }
-        throw document.error(pointer, "class '" + name + "' is not on the class path");
+        throw document.error(pointer, "class '" + name + "' is not on the class path" + alternatives(name, type));
+    }
+
+    /**
+     * What the user may have meant: the closest built-in or own class of the wanted type, and for
+     * a short name the built-ins that exist, since a class of one's own needs its full name.
+     */
+    private static String alternatives(String name, Class<?> type) {
+        List<String> builtIns = ofType(KnownClasses.builtIn(BUILT_IN_ANCHORS), type);
+        List<String> own = ofType(KnownClasses.userClasses(), type);
+        List<String> all = new ArrayList<>(builtIns);
+        all.addAll(own);
+        String close = Suggestions.closest(name, all);
+        if (close == null) { // a short name for a class of one's own, or the right name in another package
+            Map<String, String> bySimpleName = new java.util.LinkedHashMap<>();
+            all.forEach(full -> bySimpleName.putIfAbsent(simpleName(full), full));
+            close = bySimpleName.get(Suggestions.closest(simpleName(name), bySimpleName.keySet()));
+        }
+        StringBuilder out = new StringBuilder();
+        if (close != null) {
+            out.append(" (did you mean ").append(builtIns.contains(close) ? simpleName(close) : close).append("?)");
+        }
+        if (!name.contains(".")) {
+            out.append("; built-in ").append(type.getSimpleName()).append(" classes: ")
+                    .append(String.join(", ", builtIns.stream().map(Components::simpleName).sorted().toList()))
+                    .append("; a class of your own needs its full name, and its jar in --jars");
+        } else if (close == null && own.isEmpty()) {
+            out.append(" (a class of your own: give its jar with --jars or SPARKBOLT_CLASSPATH)");
+        }
+        return out.toString();
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /** The names among {@code names} that are concrete classes of {@code type} (loaded, not initialised). */
+    static List<String> ofType(List<String> names, Class<?> type) {
+        List<String> matching = new ArrayList<>();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (String candidate : names) {
+            try {
+                Class<?> found = Class.forName(candidate, false, loader);
+                if (type.isAssignableFrom(found) && !java.lang.reflect.Modifier.isAbstract(found.getModifiers())
+                        && java.lang.reflect.Modifier.isPublic(found.getModifiers())) {
+                    matching.add(candidate);
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // not loadable here: not a candidate
+            }
+        }
+        return matching;
     }
 
     private Object construct(String pointer, Class<?> type, ObjectNode args) {
@@ -96,7 +149,7 @@ final class Components {
                 String key = keys.next();
                 if (!names.contains(key)) {
                     throw document.error(pointer + "/" + key, "unknown argument of " + type.getSimpleName()
-                            + " (it takes: " + String.join(", ", names) + ")");
+                            + Suggestions.didYouMean(key, names) + " (it takes: " + String.join(", ", names) + ")");
                 }
             }
         }
@@ -108,11 +161,39 @@ final class Components {
             return constructor.newInstance(values);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw document.error(pointer.substring(0, pointer.lastIndexOf('/')),
-                    cause instanceof SparkboltException ? cause.getMessage() : type.getSimpleName() + ": " + cause);
+            String message = cause instanceof SparkboltException ? cause.getMessage() : type.getSimpleName() + ": " + cause;
+            throw document.error(blamed(pointer, args, message), message);
         } catch (ReflectiveOperationException e) {
             throw document.error(pointer, "cannot create " + type.getName() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Where a constructor's refusal points: the argument its message names (its file line or its
+     * {@code --data.args.batchSize} override), else the one argument given on the command line,
+     * else the component.
+     */
+    private String blamed(String argsPointer, ObjectNode args, String message) {
+        String component = argsPointer.substring(0, argsPointer.lastIndexOf('/'));
+        if (args == null) {
+            return component;
+        }
+        List<String> named = new ArrayList<>();
+        List<String> overridden = new ArrayList<>();
+        for (Iterator<String> keys = args.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            String pointer = argsPointer + "/" + key;
+            if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(key) + "\\b").matcher(message).find()) {
+                named.add(pointer);
+            }
+            if (document.where(pointer).startsWith(ConfigDocument.COMMAND_LINE)) {
+                overridden.add(pointer);
+            }
+        }
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        return overridden.size() == 1 ? overridden.get(0) : component;
     }
 
     private Object argument(String pointer, Class<?> type, Parameter parameter, ObjectNode args) {

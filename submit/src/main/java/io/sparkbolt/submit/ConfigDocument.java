@@ -22,6 +22,8 @@ import java.util.Map;
 final class ConfigDocument {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String SPARK_CONF = "spark.conf.";
+    /** How {@link #where} names a key given as an override. */
+    static final String COMMAND_LINE = "command line --";
 
     private final String source;
     private final ObjectNode root;
@@ -81,7 +83,7 @@ final class ConfigDocument {
             if (child == null || child.isNull()) {
                 child = node.putObject(parts[i]);
             } else if (!child.isObject()) {
-                throw new SparkboltException("command line --" + key + ": " + display(pointer.toString()) + " is not a mapping");
+                throw new SparkboltException(COMMAND_LINE + key + ": " + display(pointer.toString()) + " is not a mapping");
             }
             node = (ObjectNode) child;
         }
@@ -89,11 +91,13 @@ final class ConfigDocument {
         try {
             parsed = YAML.readTree(value.isEmpty() ? "''" : value);
         } catch (JsonProcessingException e) {
-            throw new SparkboltException("command line --" + key + "=" + value + ": not a valid YAML value");
+            throw new SparkboltException(COMMAND_LINE + key + "=" + value + ": not a valid YAML value");
         }
         String last = parts[parts.length - 1];
         node.set(last, parsed == null ? JsonNodeFactory.instance.nullNode() : parsed);
-        origins.put(pointer.append('/').append(last).toString(), "command line --" + key);
+        String replaced = pointer.append('/').append(last).toString();
+        origins.keySet().removeIf(k -> k.startsWith(replaced + "/")); // the file's keys under it are gone
+        origins.put(replaced, COMMAND_LINE + key);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.sparkbolt.trainer.TrainerBuilder;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Suggestions;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.spark.SparkSettings;

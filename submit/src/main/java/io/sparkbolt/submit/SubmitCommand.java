@@ -1,6 +1,7 @@
 package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Suggestions;
 import io.sparkbolt.trainer.storage.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -270,7 +270,41 @@ class CliTest {
     @Test
     void unknownModelArgumentListsTheKnownOnes(@TempDir Path dir) throws Exception {
         assertOneLineError(run("fit", "--config", config(dir, ""), "--model.args.hiden=[3]"),
-                "model.args.hiden: unknown argument of MlpClassifier (it takes: activation, dropout, hidden, l2, lr)");
+                "model.args.hiden: unknown argument of MlpClassifier (did you mean hidden?) (it takes: activation, dropout, hidden, l2, lr)");
+    }
+
+    @Test
+    void didYouMeanForComponentArgumentsAndClassNames(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", config(dir, "  callbacks: [{class: EarlyStopping, args: {patiance: 3}}]")),
+                "run.yaml:11: trainer.callbacks[0].args.patiance: unknown argument of EarlyStopping (did you mean patience?)");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--model.class=MlpClasifier"),
+                "class 'MlpClasifier' is not on the class path (did you mean MlpClassifier?); built-in LightningModule classes:"
+                        + " LeNet, MlpClassifier, MlpRegressor; a class of your own needs its full name, and its jar in --jars");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--model.class=io.sparkbolt.trainer.models.MlpRegresor"),
+                "class 'io.sparkbolt.trainer.models.MlpRegresor' is not on the class path (did you mean MlpRegressor?)");
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--model.class=com.example.MyModel"),
+                "class 'com.example.MyModel' is not on the class path (a class of your own: give its jar with --jars or SPARKBOLT_CLASSPATH)");
+    }
+
+    @Test
+    void aConstructorsRefusalNamesTheOverrideThatCausedIt(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", config(dir, ""), "--data.args.batchSize=0"),
+                "error: command line --data.args.batchSize: data.args.batchSize: MnistDataModule: batchSize must be > 0");
+        // replaced by an override, a file's keys below it no longer point at the file
+        assertOneLineError(run("fit", "--config", config(dir, "  callbacks: [{class: EarlyStopping}]"),
+                        "--trainer.callbacks=[{class: EarlyStopping, args: {patiance: 3}}]"),
+                "error: command line --trainer.callbacks: trainer.callbacks[0].args.patiance: unknown argument");
+    }
+
+    @Test
+    void aMonitorTheSanityCheckShowsIsNeverLoggedFailsBeforeTrainingWithNothingWritten(@TempDir Path dir) throws Exception {
+        assertOneLineError(run("fit", "--config", config(dir, "  numSanityValSteps: 1\n"
+                        + "  callbacks: [{class: ModelCheckpoint, args: {monitor: val_accuracy, mode: max}}]")),
+                "ModelCheckpoint: monitor 'val_accuracy' is not logged by validation; the sanity check logged: val_loss, val_acc");
+        assertOneLineError(run("fit", "--config", config(dir, "  numSanityValSteps: 1\n"
+                        + "  callbacks: [{class: EarlyStopping, args: {monitor: val_lost}}]")),
+                "EarlyStopping: monitor 'val_lost' is not logged by validation (did you mean val_loss?)");
+        assertFalse(Files.exists(dir.resolve("logs")), "nothing written");
     }
 
     @Test

@@ -100,6 +100,14 @@ public final class EarlyStopping implements Callback {
         checksAtTrainEpochEnd = checkOnTrainEpochEnd != null ? checkOnTrainEpochEnd : trainer.validatesAtEveryEpochEnd();
     }
 
+    /** Fails before training when the sanity check shows the monitor will never be logged ({@code strict} only). */
+    @Override
+    public void onSanityCheckEnd(Trainer trainer, LightningModule module) {
+        if (strict) {
+            Monitors.requireLoggable(NAME, monitor, trainer);
+        }
+    }
+
     /** Whether this fit checks at the end of each training epoch (else after each validation run). */
     public boolean checksAtTrainEpochEnd() {
         return checksAtTrainEpochEnd;

@@ -123,7 +123,20 @@ public final class ModelCheckpoint implements Callback {
     public void onFitStart(Trainer trainer, LightningModule module) {
         lastStepSeen = trainer.globalStep();
         lastSaveNanos = System.nanoTime();
+    }
+
+    /** Says where checkpoints go, once the fit's checks (the sanity check) passed: resolving it makes the log directory. */
+    @Override
+    public void onTrainStart(Trainer trainer, LightningModule module) {
         System.out.println(NAME + ": checkpoints to " + directory(trainer));
+    }
+
+    /** Fails before training when the sanity check shows the monitor will never be logged. */
+    @Override
+    public void onSanityCheckEnd(Trainer trainer, LightningModule module) {
+        if (monitor != null) {
+            Monitors.requireLoggable(NAME, monitor, trainer);
+        }
     }
 
     @Override

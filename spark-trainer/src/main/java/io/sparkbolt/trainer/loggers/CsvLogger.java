@@ -34,7 +34,7 @@ public final class CsvLogger implements Logger {
     }
 
     /**
-     * @param root    the root directory (path or Hadoop URI)
+     * @param root    the root directory (path or Hadoop URI); {@code null}: the Trainer's {@code defaultRootDir}
      * @param name    the experiment name
      * @param version a fixed version, or {@code null} for the next free one
      */
@@ -43,7 +43,7 @@ public final class CsvLogger implements Logger {
     }
 
     /** The form configs use: {@code {class: CsvLogger, args: {saveDir: logs}}}; version -1 picks the next free one. */
-    public CsvLogger(@Arg(value = "saveDir", description = "root directory (path or Hadoop URI)") String saveDir,
+    public CsvLogger(@Arg(value = "saveDir", defaultValue = "''", description = "root directory (path or Hadoop URI); empty: the trainer's defaultRootDir") String saveDir,
                      @Arg(value = "name", defaultValue = "sparkbolt_logs", description = "experiment name") String name,
                      @Arg(value = "version", defaultValue = "-1", description = "fixed version number; -1: next free") int version) {
         this(saveDir, name, version < 0 ? null : version);
@@ -56,6 +56,11 @@ public final class CsvLogger implements Logger {
             keepRowsBeforeCheckpoint(dir);
         }
         return dir;
+    }
+
+    @Override
+    public void useDefaultRootDir(String root) {
+        version.useRootIfUnset(root);
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
  * checkpoint was logged in. Created on first use.
  */
 final class LogVersion {
-    private final String root;
+    private String root;
     private final String name;
     private final Integer requested;
     private Integer resumed;
@@ -18,7 +18,7 @@ final class LogVersion {
     private int number = -1;
 
     /**
-     * @param root      the root directory (path or Hadoop URI)
+     * @param root      the root directory (path or Hadoop URI); {@code null}: the Trainer's {@code defaultRootDir}
      * @param name      the experiment name
      * @param requested a fixed version, or {@code null} for the next free one
      */
@@ -32,7 +32,17 @@ final class LogVersion {
         return name;
     }
 
+    /** The Trainer's root directory, for a logger given none. */
+    void useRootIfUnset(String defaultRoot) {
+        if (root == null || root.isBlank()) {
+            root = defaultRoot;
+        }
+    }
+
     Path experiment() {
+        if (root == null || root.isBlank()) {
+            throw new IllegalStateException("a logger without saveDir writes under the Trainer's defaultRootDir; use it through a Trainer");
+        }
         return Storage.resolve(Storage.path(root), name);
     }
 

@@ -9,6 +9,13 @@ import java.util.Map;
  */
 public interface Logger {
 
+    /**
+     * Called by the Trainer before anything is logged: a logger that writes files and was given no
+     * directory of its own writes under the Trainer's {@code defaultRootDir}. Default: nothing.
+     */
+    default void useDefaultRootDir(String root) {
+    }
+
     /** The experiment name, e.g. {@code sparkbolt_logs}. */
     String name();
 

@@ -114,12 +114,13 @@ final class EvaluationLoop extends Loop<Map<String, Double>> {
         return values;
     }
 
-    /** Reduces the run's metrics and publishes them (a sanity check's are computed, not published). */
+    /**
+     * Reduces the run's metrics and publishes them; a sanity check's reach the callbacks (so a
+     * monitor can be checked in on_sanity_check_end) but not the loggers, and are forgotten after it.
+     */
     private Map<String, Double> publishMetrics() {
         epochMetrics.mergeEpoch(run.driverContext().drain());
-        return sanityCheck
-                ? epochMetrics.epochValues()
-                : run.metrics().publishEpoch(epochMetrics, run.progress().globalStep(), run.progress().epoch(), true);
+        return run.metrics().publishEpoch(epochMetrics, run.progress().globalStep(), run.progress().epoch(), !sanityCheck);
     }
 
     /** Calls the validation or the test variant of a hook, depending on the split. */

@@ -29,14 +29,16 @@ public final class FitLoop extends Loop<Void> {
     @Override
     protected void onRunStart() {
         sanityCheck();
+        run.beforeTraining().run();
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
         run.hooks().call(Hook.ON_TRAIN_START, c -> c.onTrainStart(trainer, module), m -> m.onTrainStart());
     }
 
     /**
-     * Runs {@code numSanityValSteps} validation batches; their metrics are thrown away, as in
-     * Lightning. A fit that carries on from a checkpoint was checked when it started.
+     * Runs {@code numSanityValSteps} validation batches; their metrics are seen by the callbacks'
+     * on_sanity_check_end (where monitors that will never be logged fail) and then thrown away, as
+     * in Lightning. A fit that carries on from a checkpoint was checked when it started.
      */
     private void sanityCheck() {
         int steps = run.settings().numSanityValSteps();
@@ -54,6 +56,7 @@ public final class FitLoop extends Loop<Void> {
             run.hooks().callbacks(Hook.ON_SANITY_CHECK_END, c -> c.onSanityCheckEnd(trainer, module));
         } finally {
             run.setSanityChecking(false);
+            run.metrics().clearPublished();
         }
     }
 

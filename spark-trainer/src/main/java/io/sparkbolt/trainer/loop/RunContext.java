@@ -31,6 +31,7 @@ public final class RunContext {
     private final long startNanos = System.nanoTime();
     private double carriedSeconds;
     private boolean sanityChecking;
+    private Runnable beforeTraining = () -> { };
 
     public RunContext(Trainer trainer, TrainerSettings settings, Stage stage, LightningModule module, DataModule data,
                       Strategy strategy, HookDispatcher hooks, TrainerMetrics metrics, FitProgress progress) {
@@ -134,6 +135,19 @@ public final class RunContext {
     /** Whether the data module has validation data and the limits let some of it run. */
     public boolean validationEnabled() {
         return new ValidationRunner(this).enabled();
+    }
+
+    /**
+     * What a fit does once its sanity check passed, before on_train_start: writing the run's
+     * record (hyper-parameters, config, data state) into the log directory, so a fit that fails
+     * its checks leaves nothing written.
+     */
+    public Runnable beforeTraining() {
+        return beforeTraining;
+    }
+
+    public void setBeforeTraining(Runnable value) {
+        beforeTraining = value;
     }
 
     /** Whether the sanity-check validation is running. */

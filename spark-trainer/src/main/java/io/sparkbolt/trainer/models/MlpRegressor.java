@@ -38,8 +38,11 @@ public final class MlpRegressor extends LightningModule {
      * @param l2         L2 weight decay (0: none)
      * @param activation hidden-layer activation, a DL4J {@link Activation} name such as {@code relu}
      */
-    public MlpRegressor(@Arg("hidden") List<Integer> hidden, @Arg("lr") double lr, @Arg("dropout") double dropout,
-                        @Arg("l2") double l2, @Arg("activation") String activation) {
+    public MlpRegressor(@Arg(value = "hidden", description = "widths of the hidden layers, e.g. [256, 128]") List<Integer> hidden,
+                        @Arg(value = "lr", defaultValue = "0.001", description = "Adam's learning rate") double lr,
+                        @Arg(value = "dropout", defaultValue = "0.0", description = "probability of dropping a hidden unit while training") double dropout,
+                        @Arg(value = "l2", defaultValue = "0.0", description = "L2 weight decay") double l2,
+                        @Arg(value = "activation", defaultValue = "relu", description = "hidden-layer activation (a DL4J Activation name)") String activation) {
         this.layers = new MlpLayers("MlpRegressor", hidden, lr, dropout, l2, activation);
         saveHyperparameters(layers.hidden(), lr, dropout, l2, activation);
     }

@@ -1,14 +1,23 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.trainer.api;
 
 import java.util.Collection;
 
-/** "did you mean ...?" for mistyped keys: the closest known name within two edits. */
-final class Suggestions {
+/**
+ * "did you mean ...?" for mistyped names (config keys, arguments, classes, metrics): the closest
+ * known name within two edits. For error messages, the Trainer's and a module's own.
+ */
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** {@code " (did you mean maxEpochs?)"}, or empty when nothing is close. */
-    static String didYouMean(String typed, Collection<String> known) {
+    public static String didYouMean(String typed, Collection<String> known) {
+        String best = closest(typed, known);
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    /** The known name closest to {@code typed} (ignoring case) within two edits, or {@code null}. */
+    public static String closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : known) {
@@ -18,7 +27,7 @@ final class Suggestions {
                 bestDistance = distance;
             }
         }
-        return best == null ? "" : " (did you mean " + best + "?)";
+        return best;
     }
 
     private static int distance(String a, String b) {
