@@ -22,38 +22,40 @@ import java.util.Set;
  * {@link #build()} rejects a value it cannot honour with one clear line.
  */
 public final class TrainerBuilder {
+    // The flags' defaults are not written here: a new builder applies TrainerFlag.ALL's, the one definition.
     private Integer maxEpochs;
     private int minEpochs;
-    private long maxSteps = -1;
+    private long maxSteps;
     private Duration maxTime;
-    private BatchLimit limitTrainBatches = BatchLimit.ALL;
-    private BatchLimit limitValBatches = BatchLimit.ALL;
-    private BatchLimit limitTestBatches = BatchLimit.ALL;
-    private BatchLimit limitPredictBatches = BatchLimit.ALL;
-    private BatchLimit valCheckInterval = BatchLimit.ALL;
-    private int checkValEveryNEpoch = 1;
-    private int numSanityValSteps = 2;
+    private BatchLimit limitTrainBatches;
+    private BatchLimit limitValBatches;
+    private BatchLimit limitTestBatches;
+    private BatchLimit limitPredictBatches;
+    private BatchLimit valCheckInterval;
+    private int checkValEveryNEpoch;
+    private int numSanityValSteps;
     private int fastDevRun;
-    private BatchLimit overfitBatches = BatchLimit.count("overfitBatches", 0);
-    private int accumulateGradBatches = 1;
+    private BatchLimit overfitBatches;
+    private int accumulateGradBatches;
     private double gradientClipVal;
-    private GradientClipAlgorithm gradientClipAlgorithm = GradientClipAlgorithm.NORM;
-    private int logEveryNSteps = 50;
+    private GradientClipAlgorithm gradientClipAlgorithm;
+    private int logEveryNSteps;
     private Long seed;
     private boolean deterministic;
-    private String defaultRootDir = ".";
+    private String defaultRootDir;
     private Strategy strategy;
     private final List<Callback> callbacks = new ArrayList<>();
     private List<Logger> loggers;
-    private boolean enableProgressBar = true;
-    private boolean enableModelSummary = true;
-    private boolean enableCheckpointing = true;
+    private boolean enableProgressBar;
+    private boolean enableModelSummary;
+    private boolean enableCheckpointing;
     private String config;
-    private Accelerator accelerator = Accelerator.AUTO;
+    private Accelerator accelerator;
     private int devices;
-    private Precision precision = Precision.FLOAT;
+    private Precision precision;
 
     TrainerBuilder() {
+        TrainerFlag.ALL.forEach(flag -> flag.applyDefault(this));
     }
 
     /** Stop after this many epochs; -1 for no limit. Default 1000, or no limit when {@link #maxSteps} is set. */

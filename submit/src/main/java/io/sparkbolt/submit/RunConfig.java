@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.TrainerBuilder;
+import io.sparkbolt.trainer.TrainerFlag;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
