@@ -1,10 +1,8 @@
 package io.sparkbolt.averaging;
 
 import io.sparkbolt.averaging.WorkerSetup.IndexedShard;
-import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;
-import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.device.ExecutorDevices;
 import io.sparkbolt.trainer.metrics.MetricCollector;
@@ -14,7 +12,6 @@ import io.sparkbolt.trainer.replica.ShardBatches;
 import io.sparkbolt.trainer.spark.JavaBytes;
 import io.sparkbolt.trainer.spark.SparkContexts;
 import io.sparkbolt.trainer.spark.SparkFailures;
-import io.sparkbolt.trainer.spark.SparkSettings;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
 import io.sparkbolt.trainer.strategy.Strategy;

@@ -20,9 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The round reduction sums on the executors: the driver receives one partial whatever the number
- * of workers (the last stage has one task), the example-weighted mean is right, and the bits do
- * not depend on which task finished first.
+ * The round reduction sums on the executors: the driver receives at most two partials whatever the
+ * number of workers (the last stage has one or two tasks; two workers need no shuffle), the
+ * example-weighted mean is right, and the bits do not depend on which task finished first.
  */
 class RoundReductionTest {
     private static final int VALUES = 1000;
@@ -97,6 +97,26 @@ class RoundReductionTest {
                 mean += widened[i] * r.examples() / total;
             }
             assertEquals(mean, first[i], 1e-6, "the example-weighted mean at " + i);
+        }
+    }
+
+    @Test
+    void twoWorkersGoStraightToTheDriver() throws Exception {
+        List<WorkerResult> results = workers(2);
+        float[] first = reduce(results, 2, 1);
+        Thread.sleep(200);
+        synchronized (LAST_STAGE_TASKS) {
+            assertEquals(List.of(2), LAST_STAGE_TASKS, "one stage: the two results are summed on the driver");
+        }
+        assertArrayEquals(first, reduce(results, 2, 7), "the same bits however the tasks finish");
+    }
+
+    @Test
+    void fourWorkersMeetInTwoPartials() throws Exception {
+        reduce(workers(4), 2, 1);
+        Thread.sleep(200);
+        synchronized (LAST_STAGE_TASKS) {
+            assertEquals(List.of(4, 2), LAST_STAGE_TASKS, "a level of two sums, both taken by the driver");
         }
     }
 

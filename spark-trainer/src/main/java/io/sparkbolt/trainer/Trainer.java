@@ -23,13 +23,9 @@ import io.sparkbolt.trainer.metrics.TrainerMetrics;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.GradientClipping;
-import io.sparkbolt.trainer.storage.JsonFiles;
-import io.sparkbolt.trainer.storage.Secrets;
-import io.sparkbolt.trainer.storage.Storage;
 import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -211,20 +207,7 @@ public final class Trainer {
         if (checkpoint != null) {
             checkpoints.restoreFit(checkpoint, run, metrics);
         }
-        run.setBeforeTraining(() -> recordRun(run));
-    }
-
-    /** Writes the data state, hyper-parameters and resolved config into the log directory, and says where it is. */
-    private void recordRun(RunContext run) {
-        String logs = loggerDir();
-        if (logs != null) {
-            System.out.println("Logging to " + logs);
-        }
-        saveDataState(run.data());
-        logHyperparams(run.module(), run.data());
-        if (config != null) {
-            loggers().forEach(logger -> logger.logConfig(config));
-        }
+        run.setBeforeTraining(() -> RunRecord.write(loggers(), loggerDir(), run.module(), run.data(), config));
     }
 
     /**
@@ -234,21 +217,6 @@ public final class Trainer {
      */
     public void saveCheckpoint(String path, boolean weightsOnly) {
         checkpoints.save(path, weightsOnly, current, config);
-    }
-
-    /**
-     * Keeps what the data module learned in {@code prepareData} (normaliser statistics, ...) next to
-     * the logs, so a later test or predict run can apply the same transform.
-     */
-    private void saveDataState(DataModule data) {
-        Map<String, Object> state = data.stateDict();
-        if (state.isEmpty()) {
-            return; // asking for the log directory would create it, and a run that fails next must leave nothing
-        }
-        String dir = loggerDir();
-        if (dir != null) { // without a logger there are no logs to put it next to
-            JsonFiles.write(Storage.resolve(Storage.path(dir), DATA_STATE_FILE), state);
-        }
     }
 
     /** The shards of the splits a stage reads; fit needs training data. */
@@ -284,14 +252,6 @@ public final class Trainer {
             networkOwner = module;
         }
         return network;
-    }
-
-    private void logHyperparams(LightningModule module, DataModule data) {
-        Map<String, Object> hparams = new LinkedHashMap<>(Secrets.mask(data.hparams().asMap()));
-        hparams.putAll(Secrets.mask(module.hparams().asMap()));
-        for (Logger logger : loggers()) {
-            logger.logHyperparams(hparams);
-        }
     }
 
     private List<Logger> loggers() {

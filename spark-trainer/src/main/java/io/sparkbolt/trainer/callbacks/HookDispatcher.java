@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer.callbacks;
 
+import io.sparkbolt.trainer.api.Internal;
 import io.sparkbolt.trainer.api.ModuleHooks;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
  * name, each call timed into {@link HookTimings}. An epoch's end goes through {@link #callEpochEnd}
  * instead, which publishes the epoch's metrics before the callbacks that monitor them.
  */
+@Internal
 public final class HookDispatcher {
     private final List<Callback> callbacks;
     private final ModuleHooks module;
