@@ -30,8 +30,25 @@ final class ChunkedTrainingMaster extends SharedTrainingMaster {
     ChunkedTrainingMaster(VoidConfiguration network, int numWorkers, ThresholdAlgorithm threshold,
                           ResidualPostProcessor residual, int batchSize, int workersPerNode, int prefetch,
                           int connectTimeout) {
-        super(network, numWorkers, RDDTrainingApproach.Direct, CHUNK_STORAGE, false, RepartitionStrategy.Balanced,
-                Repartition.Never, threshold, residual, 1, batchSize, 0L, workersPerNode, prefetch, null, true, 5000, false);
+        // DL4J's constructor is positional; its parameters named (from its class file), with what each value means here.
+        super(network,                        // voidConfiguration: the Aeron exchange (DriverExchange)
+                numWorkers,                   // numWorkers
+                RDDTrainingApproach.Direct,   // rddTrainingApproach: train on the RDD's DataSets, no export to files
+                CHUNK_STORAGE,                // storageLevel: as the strategy persists the chunk
+                false,                        // collectTrainingStats
+                RepartitionStrategy.Balanced, // repartitionStrategy (unused: never repartitioned)
+                Repartition.Never,            // repartition: the partitions are the workers
+                threshold,                    // thresholdAlgorithm
+                residual,                     // residualPostProcessor
+                1,                            // rddDataSetNumExamples: one batch per DataSet
+                batchSize,                    // batchSizePerWorker
+                0L,                           // debugLongerIterations
+                workersPerNode,               // numWorkersPerNode
+                prefetch,                     // workerPrefetchBatches
+                null,                         // repartitioner
+                true,                         // workerTogglePeriodicGC
+                5000,                         // workerPeriodicGCFrequency (ms)
+                false);                       // encodingDebugMode
         this.connectTimeout = connectTimeout;
     }
 

@@ -49,6 +49,24 @@ record PackedArray(DataType type, byte[] bytes) implements Serializable {
         return new PackedArray(type, bytes);
     }
 
+    /**
+     * {@code values} packed as {@code type}, each rounded once to it (to nearest, as Java's cast and
+     * ND4J's rounds): what {@link #assignRounded} would write, as bytes that travel.
+     */
+    static PackedArray rounded(DataType type, double[] values) {
+        byte[] bytes = new byte[Math.toIntExact((long) values.length * type.width())];
+        ByteBuffer out = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        if (type == DataType.DOUBLE) {
+            out.asDoubleBuffer().put(values);
+        } else {
+            FloatBuffer floats = out.asFloatBuffer();
+            for (double value : values) {
+                floats.put((float) value);
+            }
+        }
+        return new PackedArray(type, bytes);
+    }
+
     /** Number of values. */
     int length() {
         return bytes.length / type.width();

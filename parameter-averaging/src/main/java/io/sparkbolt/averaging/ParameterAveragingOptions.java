@@ -10,7 +10,7 @@ import java.io.Serializable;
  * @param averagingFrequency  optimiser steps each worker takes between averagings (K)
  * @param numWorkers          partitions, one worker each; 0 means the cluster's default parallelism
  * @param averageUpdaterState average the updater state (Adam moments ...) too; off, workers keep their own
- * @param aggregationDepth    depth of the {@code treeAggregate} that brings results back
+ * @param aggregationDepth    depth of the tree that sums the workers' results on the executors (fan-in ⌈N^(1/depth)⌉)
  * @param shuffleShards       reorder each worker's shards every epoch (seeded)
  * @param cacheSize           worker states an executor JVM keeps between rounds; 0 rebuilds and re-reads every round
  * @param spark               the Spark context to create when none is active

@@ -11,15 +11,16 @@ import scala.Tuple2;
 /**
  * Brings a round's worker results to the driver as one {@link RoundSum}, reduced on the executors
  * along a fixed tree: each level groups {@code fanIn} neighbouring partials (by partition, which
- * is by worker range) and sums them in worker order, until at most {@link #DRIVER_FAN_IN} are left;
- * the driver sums those, in worker order. The driver therefore holds at most two partials whatever
- * the number of workers (O(parameters)), two workers cost no shuffle stage, and the tree, so every
- * sum's order, depends only on the number of workers: not on task timing, so retried tasks and
- * reruns give the same bits. {@code aggregationDepth} sets the fan-in, ⌈N^(1/depth)⌉ (at least 2),
- * as in Spark's {@code treeAggregate}.
+ * is by worker range) and sums them in worker order, until one is left, which the executor
+ * divides into the mean. Up to {@link #DRIVER_FAN_IN} workers' results go straight to the driver,
+ * which sums them in worker order: a shuffle stage costs more than holding two. The driver
+ * therefore holds at most two workers' models or one mean, whatever the number of workers
+ * (O(parameters)); and the tree, so every sum's order, depends only on the number of workers, not
+ * on task timing, so retried tasks and reruns give the same bits. {@code aggregationDepth} sets
+ * the fan-in, ⌈N^(1/depth)⌉ (at least 2), as in Spark's {@code treeAggregate}.
  */
 final class RoundReduction {
-    /** Partials the driver takes and sums itself: a shuffle stage costs more than a second partial. */
+    /** Workers whose results the driver takes and sums itself. */
     static final int DRIVER_FAN_IN = 2;
 
     private RoundReduction() {
@@ -28,11 +29,13 @@ final class RoundReduction {
     static RoundSum reduce(JavaRDD<WorkerResult> results, int workers, int depth) {
         int fanIn = Math.max(2, (int) Math.ceil(Math.pow(workers, 1.0 / Math.max(1, depth))));
         JavaRDD<RoundSum> level = results.map(RoundSum::of);
-        for (int partitions = workers; partitions > DRIVER_FAN_IN; partitions = (partitions + fanIn - 1) / fanIn) {
+        if (workers <= DRIVER_FAN_IN) {
+            return RoundSum.inOrder(level.collect()); // in partition order, which is worker order
+        }
+        for (int partitions = workers; partitions > 1; partitions = (partitions + fanIn - 1) / fanIn) {
             level = sumGroups(level, fanIn, (partitions + fanIn - 1) / fanIn);
         }
-        List<RoundSum> last = level.collect(); // in partition order, which is worker order
-        return RoundSum.inOrder(last);
+        return level.map(RoundSum::divided).collect().get(0);
     }
 
     /** One level: partition i joins group i / fanIn; each group's partials are summed in worker order. */

@@ -6,6 +6,7 @@ import io.sparkbolt.trainer.strategy.RoundResult;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,8 +21,11 @@ final class RoundSum implements Serializable {
     private final int firstWorker;
     private final int lastWorker;
     private final WorkerResult single;
+    private DataType valueType;
     private double[] paramSum;
     private double[] updaterSum;
+    private PackedArray paramMean;
+    private PackedArray updaterMean;
     private long examples;
     private int batches;
     private int steps;
@@ -41,6 +45,7 @@ final class RoundSum implements Serializable {
     /** One worker's result, as it came. */
     static RoundSum of(WorkerResult result) {
         RoundSum sum = new RoundSum(result.worker(), result.worker(), result);
+        sum.valueType = result.params() != null ? result.params().type() : null;
         sum.count(result.examples(), result.batches(), result.steps(), result.lossSum(), result.lossCount(), result.exhausted(),
                 result.computeNanos());
         sum.metrics.merge(result.metrics());
@@ -57,6 +62,7 @@ final class RoundSum implements Serializable {
         }
         RoundSum sum = new RoundSum(parts.get(0).firstWorker, parts.get(parts.size() - 1).lastWorker, null);
         for (RoundSum part : parts) {
+            sum.valueType = sum.valueType != null ? sum.valueType : part.valueType;
             sum.paramSum = add(sum.paramSum, part.paramSum(), part);
             sum.updaterSum = add(sum.updaterSum, part.updaterSum(), part);
             sum.count(part.examples, part.batches, part.steps, part.lossSum, part.lossCount, part.exhausted, part.maxComputeNanos);
@@ -114,6 +120,33 @@ final class RoundSum implements Serializable {
     }
 
     /**
+     * Replaces the sums by the example-weighted mean, rounded once into the values' type: done by
+     * the executor that computes the last sum, so the driver receives the mean (half the bytes of
+     * a sum in double) and only copies it. The same division and rounding as on the driver, so the
+     * same bits.
+     */
+    RoundSum divided() {
+        if (single != null || examples == 0 || valueType == null) {
+            return this;
+        }
+        paramMean = mean(paramSum);
+        updaterMean = mean(updaterSum);
+        paramSum = null;
+        updaterSum = null;
+        return this;
+    }
+
+    private PackedArray mean(double[] sum) {
+        if (sum == null) {
+            return null;
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= examples;
+        }
+        return PackedArray.rounded(valueType, sum);
+    }
+
+    /**
      * Sets the network's parameters (and updater state, when given) to the example-weighted mean: the sums divided by the examples, each value
      * rounded once into the network's type. Untouched when no worker trained. A lone worker's
      * model comes through bit for bit (copied as it was packed).
@@ -122,18 +155,18 @@ final class RoundSum implements Serializable {
         if (examples == 0) {
             return;
         }
-        assignMean(params, single != null ? single.params() : null, paramSum);
+        assignMean(params, single != null ? single.params() : paramMean, paramSum);
         if (updaterState != null) {
-            assignMean(updaterState, single != null ? single.updater() : null, updaterSum);
+            assignMean(updaterState, single != null ? single.updater() : updaterMean, updaterSum);
         }
     }
 
-    private void assignMean(INDArray target, PackedArray lone, double[] sum) {
+    private void assignMean(INDArray target, PackedArray mean, double[] sum) {
         if (target.length() == 0) {
             return;
         }
-        if (lone != null) {
-            lone.copyInto(target); // one worker: its values are the mean
+        if (mean != null) {
+            mean.copyInto(target); // divided on an executor, or one worker: its values are the mean
             return;
         }
         if (sum == null) {

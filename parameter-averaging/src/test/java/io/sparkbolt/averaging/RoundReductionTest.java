@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The round reduction sums on the executors: the driver receives at most two partials whatever the
- * number of workers (the last stage has one or two tasks; two workers need no shuffle), the
+ * The round reduction sums on the executors: the driver receives one mean whatever the number of
+ * workers (the last stage has one task; two workers go straight to the driver), the
  * example-weighted mean is right, and the bits do not depend on which task finished first.
  */
 class RoundReductionTest {
@@ -77,14 +77,19 @@ class RoundReductionTest {
         return params.toFloatVector();
     }
 
+    /** The tasks of each stage of the last reduction; the listener bus reports a stage shortly after its job. */
+    private static void assertStages(List<Integer> expected, String why) throws InterruptedException {
+        Thread.sleep(200);
+        synchronized (LAST_STAGE_TASKS) {
+            assertEquals(expected, LAST_STAGE_TASKS, why);
+        }
+    }
+
     @Test
     void eightWorkersSumOnTheExecutorsIntoOnePartialInAFixedOrder() throws Exception {
         List<WorkerResult> results = workers(8);
         float[] first = reduce(results, 2, 1);
-        Thread.sleep(200); // the listener bus reports the last stage shortly after the job
-        synchronized (LAST_STAGE_TASKS) {
-            assertEquals(List.of(8, 3, 1), LAST_STAGE_TASKS, "8 worker tasks, a level of 3 sums, one sum for the driver");
-        }
+        assertStages(List.of(8, 3, 1), "8 worker tasks, a level of 3 sums, one sum for the driver");
         for (long timing = 2; timing <= 4; timing++) {
             assertArrayEquals(first, reduce(results, 2, timing), "the same bits however the tasks finish");
         }
@@ -104,20 +109,14 @@ class RoundReductionTest {
     void twoWorkersGoStraightToTheDriver() throws Exception {
         List<WorkerResult> results = workers(2);
         float[] first = reduce(results, 2, 1);
-        Thread.sleep(200);
-        synchronized (LAST_STAGE_TASKS) {
-            assertEquals(List.of(2), LAST_STAGE_TASKS, "one stage: the two results are summed on the driver");
-        }
+        assertStages(List.of(2), "one stage: the two results are summed on the driver");
         assertArrayEquals(first, reduce(results, 2, 7), "the same bits however the tasks finish");
     }
 
     @Test
-    void fourWorkersMeetInTwoPartials() throws Exception {
+    void fourWorkersMeetInOneMean() throws Exception {
         reduce(workers(4), 2, 1);
-        Thread.sleep(200);
-        synchronized (LAST_STAGE_TASKS) {
-            assertEquals(List.of(4, 2), LAST_STAGE_TASKS, "a level of two sums, both taken by the driver");
-        }
+        assertStages(List.of(4, 2, 1), "two levels of two: one mean for the driver");
     }
 
     @Test
@@ -133,11 +132,8 @@ class RoundReductionTest {
     }
 
     @Test
-    void depthIsTheNumberOfLevels() throws Exception {
+    void depthSetsTheFanIn() throws Exception {
         reduce(workers(8), 1, 1);
-        Thread.sleep(200);
-        synchronized (LAST_STAGE_TASKS) {
-            assertEquals(List.of(8, 1), LAST_STAGE_TASKS, "depth 1: the eight partials meet in one task");
-        }
+        assertStages(List.of(8, 1), "depth 1: the eight partials meet in one task");
     }
 }
