@@ -1,6 +1,6 @@
 package io.sparkbolt.sharing;
 
-import io.sparkbolt.averaging.ShardReader;
+import io.sparkbolt.trainer.workers.ShardReader;
 import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.strategy.Round;
 import java.util.ArrayList;

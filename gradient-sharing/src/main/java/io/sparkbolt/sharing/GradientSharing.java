@@ -1,7 +1,8 @@
 package io.sparkbolt.sharing;
 
-import io.sparkbolt.averaging.ParameterAveraging;
-import io.sparkbolt.averaging.ShardReader;
+import io.sparkbolt.averaging.ParameterAveragingOptions;
+import io.sparkbolt.trainer.workers.SparkWorkers;
+import io.sparkbolt.trainer.workers.ShardReader;
 import io.sparkbolt.trainer.api.LogOptions;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;
@@ -17,10 +18,8 @@ import io.sparkbolt.trainer.strategy.Strategy;
 import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.io.Serializable;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
 
@@ -35,7 +34,7 @@ import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
  * <pre>{@code Trainer.builder().strategy(GradientSharing.builder().chunkSteps(128).build())}</pre>
  *
  * <p>Training batches are read from the data module's shards on the executors, as parameter
- * averaging reads them; validation, test and predict rounds are parameter averaging's evaluation
+ * averaging reads them ({@link SparkWorkers}); validation, test and predict rounds are the workers' evaluation
  * rounds (the model broadcast, results merged). Updates are applied asynchronously, so runs are
  * not bit-reproducible ({@link #isDeterministic()} is false); a checkpoint still restores the
  * parameters, updater state, counters and callback state.
@@ -45,17 +44,17 @@ public final class GradientSharing implements Strategy {
     private static final LogOptions PER_CHUNK = LogOptions.defaults().onStep(true).onEpoch(false);
 
     private final GradientSharingOptions options;
-    private final ParameterAveraging evaluation;
+    /** The workers, their data and the evaluation rounds, as parameter averaging has them. */
+    private final SparkWorkers workers;
     private JavaSparkContext spark;
     private StrategyContext context;
     private Network network;
-    private JavaRDD<Integer> workerPartitions;
     private SharedTraining training;
 
     GradientSharing(GradientSharingOptions options) {
         this.options = options;
-        this.evaluation = ParameterAveraging.builder().numWorkers(options.numWorkers())
-                .shuffleShards(options.shuffleShards()).spark(options.spark()).build();
+        this.workers = new SparkWorkers(options.spark(), options.numWorkers(), ParameterAveragingOptions.DEFAULT_CACHE_SIZE,
+                options.shuffleShards(), ParameterAveragingOptions.DEFAULT_AGGREGATION_DEPTH);
     }
 
     /** Starts configuring a gradient-sharing strategy. */
@@ -85,12 +84,12 @@ public final class GradientSharing implements Strategy {
 
     @Override
     public int parallelism() {
-        return evaluation.parallelism();
+        return workers.parallelism();
     }
 
     @Override
     public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
-        return evaluation.mapShards(shards, function);
+        return workers.mapShards(shards, function);
     }
 
     @Override
@@ -100,7 +99,7 @@ public final class GradientSharing implements Strategy {
         }
         this.context = newContext;
         this.spark = SparkContexts.getOrCreate(options.spark());
-        evaluation.setup(newContext);
+        workers.setup(newContext);
     }
 
     @Override
@@ -109,11 +108,7 @@ public final class GradientSharing implements Strategy {
         if (context.stage() == Stage.FIT && training == null) {
             DriverExchange.checkPort(options, spark); // fail before the fit writes its logs, not at the first chunk
         }
-        evaluation.connect(driverNetwork);
-        int workers = evaluation.workers();
-        workerPartitions = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
-                .setName("sparkbolt gradient-sharing workers")
-                .persist(StorageLevel.MEMORY_ONLY());
+        workers.connect(driverNetwork);
     }
 
     @Override
@@ -123,25 +118,25 @@ public final class GradientSharing implements Strategy {
 
     @Override
     public int evalBatchesPerRound() {
-        return evaluation.evalBatchesPerRound();
+        return Integer.MAX_VALUE; // an evaluation round reads every worker's whole split
     }
 
     @Override
     public long batchesPerEpoch(Split split) {
-        return evaluation.batchesPerEpoch(split);
+        return workers.batchesPerEpoch(split);
     }
 
     @Override
     public RoundResult run(Round round) {
         if (round.split() != Split.TRAIN) {
-            return evaluation.run(round);
+            return workers.evaluate(round, network);
         }
         if (training == null) {
             training = new SharedTraining(options, spark, network, context.data().batchSize());
         }
         network.setEpoch(round.epoch());
-        ShardReader reader = evaluation.shardReader();
-        JavaRDD<DataSet> chunk = workerPartitions.mapPartitions(new ChunkReader(reader, round))
+        ShardReader reader = workers.shardReader();
+        JavaRDD<DataSet> chunk = workers.partitions().mapPartitions(new ChunkReader(reader, round))
                 .setName("sparkbolt chunk epoch " + round.epoch() + " batch " + round.firstBatch())
                 .persist(ChunkedTrainingMaster.CHUNK_STORAGE);
         try {
@@ -178,14 +173,10 @@ public final class GradientSharing implements Strategy {
 
     @Override
     public void teardown() {
-        evaluation.teardown();
-        if (training != null && workerPartitions != null) {
-            workerPartitions.foreachPartition(new ReleaseExchange());
+        if (training != null && workers.partitions() != null) {
+            workers.partitions().foreachPartition(new ReleaseExchange());
         }
-        if (workerPartitions != null) {
-            workerPartitions.unpersist(false);
-            workerPartitions = null;
-        }
+        workers.teardown();
         if (training != null) {
             training = null;
             // Frees the controller's port, so the next fit (or another application) can listen there.

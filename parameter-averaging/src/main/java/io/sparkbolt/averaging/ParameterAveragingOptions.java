@@ -19,6 +19,11 @@ public record ParameterAveragingOptions(int averagingFrequency, int numWorkers, 
                                         int aggregationDepth, boolean shuffleShards, int cacheSize,
                                         SparkSettings spark) implements Serializable {
 
+    /** Worker states an executor keeps between rounds unless told otherwise. */
+    public static final int DEFAULT_CACHE_SIZE = 16;
+    /** The reduction tree's depth unless told otherwise. */
+    public static final int DEFAULT_AGGREGATION_DEPTH = 2;
+
     public ParameterAveragingOptions {
         require(averagingFrequency >= 1, "averagingFrequency", "must be >= 1", averagingFrequency);
         require(numWorkers >= 0, "numWorkers", "must be >= 1 (0: the cluster's parallelism)", numWorkers);
@@ -40,9 +45,9 @@ public record ParameterAveragingOptions(int averagingFrequency, int numWorkers, 
         private int averagingFrequency = 8;
         private int numWorkers;
         private boolean averageUpdaterState = true;
-        private int aggregationDepth = 2;
+        private int aggregationDepth = DEFAULT_AGGREGATION_DEPTH;
         private boolean shuffleShards = true;
-        private int cacheSize = 16;
+        private int cacheSize = DEFAULT_CACHE_SIZE;
         private SparkSettings spark = SparkSettings.defaults();
 
         /** Optimiser steps per worker between averagings (default 8). */

@@ -1,5 +1,7 @@
 package io.sparkbolt.averaging;
 
+import io.sparkbolt.trainer.workers.TaskFaults;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -40,6 +40,7 @@ class ApiSurfaceTest {
             }
         }
         assertEquals(List.of("io.sparkbolt.trainer.checkpoint", "io.sparkbolt.trainer.loggers.tensorboard", "io.sparkbolt.trainer.loop",
-                "io.sparkbolt.trainer.metrics", "io.sparkbolt.trainer.replica", "io.sparkbolt.trainer.storage"), List.copyOf(internal));
+                "io.sparkbolt.trainer.metrics", "io.sparkbolt.trainer.replica", "io.sparkbolt.trainer.storage", "io.sparkbolt.trainer.workers"),
+                List.copyOf(internal));
     }
 }

@@ -137,7 +137,7 @@ class EpochEndOrderTest {
         assertTrue(atEpochEnd.checksAtTrainEpochEnd(), "validation once per epoch end: check at the epoch's end");
 
         EarlyStopping afterValidation = new EarlyStopping("val_loss", "min", 3);
-        TestTrainers.quiet().enableCheckpointing(true).maxEpochs(1).valCheckInterval(0.5).callbacks(afterValidation).build()
+        TestTrainers.quiet().maxEpochs(1).valCheckInterval(0.5).callbacks(afterValidation).build()
                 .fit(new TinyModel(Optimizers.adam(1e-2)), SyntheticData.small());
         assertFalse(afterValidation.checksAtTrainEpochEnd(), "validation inside epochs: check after each validation");
     }
@@ -147,13 +147,13 @@ class EpochEndOrderTest {
         // after each validation (the default here), the first mid-epoch check finds no epoch-level training metric yet
         EarlyStopping afterValidation = EarlyStopping.builder().monitor("train_loss_epoch").build();
         SparkboltException error = org.junit.jupiter.api.Assertions.assertThrows(SparkboltException.class, () ->
-                TestTrainers.quiet().enableCheckpointing(true).maxEpochs(2).valCheckInterval(0.5).callbacks(afterValidation).build()
+                TestTrainers.quiet().maxEpochs(2).valCheckInterval(0.5).callbacks(afterValidation).build()
                         .fit(new EpochLogging(), SyntheticData.small()));
         assertTrue(error.getMessage().contains("'train_loss_epoch' was not logged"), error.getMessage());
 
         EarlyStopping atEpochEnd = EarlyStopping.builder().monitor("train_loss_epoch").checkOnTrainEpochEnd(true)
                 .stoppingThreshold(1e9).build();
-        Trainer trainer = TestTrainers.quiet().enableCheckpointing(true).maxEpochs(3).valCheckInterval(0.5).callbacks(atEpochEnd).build();
+        Trainer trainer = TestTrainers.quiet().maxEpochs(3).valCheckInterval(0.5).callbacks(atEpochEnd).build();
         trainer.fit(new EpochLogging(), SyntheticData.small());
         // any loss is below the threshold: stops at the first check, the end of epoch 0
         assertEquals(1, trainer.currentEpoch());

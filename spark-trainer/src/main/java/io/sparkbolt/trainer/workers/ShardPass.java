@@ -1,4 +1,4 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.workers;
 
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;

@@ -1,4 +1,4 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.workers;
 
 import io.sparkbolt.trainer.api.Stage;
 import java.util.EnumSet;

@@ -1,6 +1,6 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.workers;
 
-import io.sparkbolt.averaging.WorkerSetup.IndexedShard;
+import io.sparkbolt.trainer.workers.WorkerSetup.IndexedShard;
 import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;

@@ -1,4 +1,4 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.workers;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;

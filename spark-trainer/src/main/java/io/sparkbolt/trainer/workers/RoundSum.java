@@ -1,4 +1,4 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.workers;
 
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.strategy.Prediction;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the number of workers alone ({@link RoundReduction}), so the result never depends on which task
  * finished first.
  */
-final class RoundSum implements Serializable {
+public final class RoundSum implements Serializable {
     private final int firstWorker;
     private final int lastWorker;
     private final WorkerResult single;
@@ -151,7 +151,7 @@ final class RoundSum implements Serializable {
      * rounded once into the network's type. Untouched when no worker trained. A lone worker's
      * model comes through bit for bit (copied as it was packed).
      */
-    void averageInto(INDArray params, INDArray updaterState) {
+    public void averageInto(INDArray params, INDArray updaterState) {
         if (examples == 0) {
             return;
         }
@@ -182,15 +182,18 @@ final class RoundSum implements Serializable {
         return firstWorker;
     }
 
-    MetricCollector metrics() {
+    /** The workers' logged metrics, merged in worker order. */
+    public MetricCollector metrics() {
         return metrics;
     }
 
-    long maxComputeNanos() {
+    /** The slowest worker's compute time. */
+    public long maxComputeNanos() {
         return maxComputeNanos;
     }
 
-    RoundResult toRoundResult() {
+    /** The counts, losses, metrics and outputs, as the loops take a round. */
+    public RoundResult toRoundResult() {
         return new RoundResult(batches, steps, examples, lossSum, lossCount, metrics, predictions, exhausted);
     }
 }

@@ -1,4 +1,4 @@
-package io.sparkbolt.averaging;
+package io.sparkbolt.trainer.workers;
 
 import java.util.Iterator;
 import org.apache.spark.api.java.function.VoidFunction;
