@@ -125,11 +125,6 @@ public final class ParameterAveraging implements Strategy {
         return sum.toRoundResult();
     }
 
-    /** The workers this strategy trains on: for a strategy that trains another way on the same data. */
-    public SparkWorkers workers() {
-        return workers;
-    }
-
     @Override
     public Network network() {
         return network;

@@ -52,9 +52,4 @@ public final class Nd4jThreads {
                     System.getenv(ENVIRONMENT) != null ? " (" + ENVIRONMENT + ")" : "");
         }
     }
-
-    /** The count last applied in this JVM, 0 before the first. */
-    public static int applied() {
-        return APPLIED.get();
-    }
 }

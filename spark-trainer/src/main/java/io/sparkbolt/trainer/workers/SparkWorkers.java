@@ -166,11 +166,6 @@ public final class SparkWorkers {
         return new ShardReader(setup);
     }
 
-    /** The number of workers, known after {@link #setup}. */
-    public int workers() {
-        return workers;
-    }
-
     /** The workers' partitions, one each, cached (after {@link #connect}). */
     public JavaRDD<Integer> partitions() {
         return partitions;
