@@ -15,15 +15,14 @@ final class SavedState {
     private SavedState() {
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> read(String location) {
         Path path = Storage.path(location);
         if (location.endsWith(".ckpt") || location.endsWith(".zip")) {
-            Object state = CheckpointIO.readState(path).get("datamodule");
-            if (!(state instanceof Map<?, ?> map) || map.isEmpty()) {
+            Map<String, Object> state = CheckpointIO.readState(path).datamodule();
+            if (state == null || state.isEmpty()) {
                 throw new SparkboltException("checkpoint " + location + " holds no data module state");
             }
-            return (Map<String, Object>) map;
+            return state;
         }
         return JsonFiles.read(path);
     }

@@ -153,14 +153,14 @@ class ResumeOnSparkTest {
         Trainer trainer = trainer(1, new MemoryLogger(), ModelCheckpoint.builder().dirPath(dir).saveLast(true).build()).build();
         trainer.fit(model(), data());
         org.apache.hadoop.fs.Path last = Storage.path(dir + "/last.ckpt");
-        long step = (Long.valueOf(CheckpointIO.read(last).state().get("globalStep").toString()));
+        long step = CheckpointIO.read(last).state().globalStep();
 
         SparkboltException error = assertThrows(SparkboltException.class, () -> Storage.writeAtomically(last, out -> {
             out.write(new byte[1000]);
             throw new IOException("disk full (injected)");
         }));
         assertTrue(error.getMessage().contains("disk full"), error.getMessage());
-        assertEquals(step, Long.valueOf(CheckpointIO.read(last).state().get("globalStep").toString()), "the good checkpoint is untouched");
+        assertEquals(step, CheckpointIO.read(last).state().globalStep(), "the good checkpoint is untouched");
         assertFalse(Storage.list(Storage.path(dir)).stream().anyMatch(name -> name.endsWith(".tmp")), "no temporary file is left");
     }
 }

@@ -5,7 +5,7 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.checkpoint.Checkpoint;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
-import io.sparkbolt.trainer.checkpoint.StateValues;
+import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.loop.RunContext;
 import io.sparkbolt.trainer.metrics.TrainerMetrics;
@@ -43,14 +43,14 @@ final class CheckpointConnector {
         Checkpoint checkpoint = CheckpointIO.read(path);
         if (stage == Stage.FIT) {
             TrainerState.requireResumable(checkpoint, trainer.settings());
-            List<Map<String, Object>> saved = TrainerState.loggerStates(checkpoint.state());
+            List<CheckpointState.LoggerState> saved = checkpoint.state().loggers();
             List<Logger> active = trainer.getLoggers();
             for (int i = 0; i < Math.min(saved.size(), active.size()); i++) {
-                active.get(i).resume(saved.get(i));
+                active.get(i).resume(saved.get(i).asMap());
             }
         }
-        Map<String, Object> dataState = StateValues.map(checkpoint.state(), "datamodule");
-        if (!dataState.isEmpty()) {
+        Map<String, Object> dataState = checkpoint.state().datamodule();
+        if (dataState != null && !dataState.isEmpty()) {
             data.loadStateDict(dataState); // the normalisation the checkpoint's network was trained with
         }
         return checkpoint;
@@ -59,8 +59,8 @@ final class CheckpointConnector {
     /** Puts a starting fit's loops, callbacks, monitored metrics and elapsed time back where the checkpoint left them. */
     void restoreFit(Checkpoint checkpoint, RunContext run, TrainerMetrics metrics) {
         TrainerState.restore(checkpoint, trainer, run.data());
-        metrics.restore(TrainerState.callbackMetrics(checkpoint.state()));
-        run.carryOver(StateValues.decode(checkpoint.state().getOrDefault("elapsedSeconds", 0)));
+        metrics.restore(checkpoint.state().callbackMetrics());
+        run.carryOver(checkpoint.state().elapsedSeconds());
         System.out.println("Restored all states from the checkpoint at " + checkpoint.path() + ": epoch " + trainer.currentEpoch()
                 + ", global step " + trainer.globalStep());
     }
@@ -70,8 +70,7 @@ final class CheckpointConnector {
         if (run == null) {
             throw new SparkboltException("saveCheckpoint(" + path + "): nothing to save before fit, validate, test or predict");
         }
-        Map<String, Object> state = TrainerState.capture(trainer, run.module(), run.data(), trainer.progress().atEpochEnd(),
-                weightsOnly, run.elapsedSeconds(), config);
-        CheckpointIO.write(Storage.path(path), trainer.network().model(), state, weightsOnly);
+        CheckpointState state = TrainerState.capture(trainer, run.module(), run.data(), weightsOnly, run.elapsedSeconds(), config);
+        CheckpointIO.write(Storage.path(path), trainer.network().model(), state);
     }
 }

@@ -4,7 +4,7 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
-import io.sparkbolt.trainer.checkpoint.StateValues;
+import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.storage.Storage;
 import java.util.ArrayList;
@@ -54,8 +54,8 @@ final class CheckpointResolver {
         }
         Found latest = newest();
         if (latest != null) {
-            for (Object state : StateValues.map(latest.state(), "callbacks").values()) {
-                Object best = StateValues.asMap(state).get("bestModelPath");
+            for (Map<String, Object> state : latest.state().callbacks().values()) {
+                Object best = state.get("bestModelPath");
                 if (best instanceof String path && !path.isEmpty()) {
                     return Storage.path(path);
                 }
@@ -72,7 +72,7 @@ final class CheckpointResolver {
                     continue;
                 }
                 Path file = Storage.resolve(dir, name);
-                Map<String, Object> state;
+                CheckpointState state;
                 try {
                     state = CheckpointIO.readState(file);
                 } catch (SparkboltException e) {
@@ -128,14 +128,12 @@ final class CheckpointResolver {
         return found;
     }
 
-    private record Found(Path path, Map<String, Object> state) {
+    private record Found(Path path, CheckpointState state) {
         boolean isNewerThan(Found other) {
-            long step = StateValues.longValue(state, "globalStep", -1);
-            long otherStep = StateValues.longValue(other.state, "globalStep", -1);
-            if (step != otherStep) {
-                return step > otherStep;
+            if (state.globalStep() != other.state.globalStep()) {
+                return state.globalStep() > other.state.globalStep();
             }
-            return StateValues.longValue(state, "savedAt", 0) > StateValues.longValue(other.state, "savedAt", 0);
+            return state.savedAt() > other.state.savedAt();
         }
     }
 }

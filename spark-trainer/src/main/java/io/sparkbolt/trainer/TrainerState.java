@@ -8,7 +8,7 @@ import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.checkpoint.Checkpoint;
 import io.sparkbolt.trainer.checkpoint.Provenance;
-import io.sparkbolt.trainer.checkpoint.StateValues;
+import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.loop.FitProgress;
 import java.nio.charset.StandardCharsets;
@@ -23,72 +23,42 @@ import io.sparkbolt.trainer.storage.Secrets;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a checkpoint holds besides the network, as plain JSON: the loops' counters (and, inside
- * an epoch, its metric accumulators), the stop flag, the seed from which every random number is
- * derived, the data's shard list fingerprint, callback and logger states, the monitored metrics,
- * hyper-parameters, the resolved config and provenance. {@link #capture} writes it and
- * {@link #restore} puts a Trainer back where it was.
+ * Between a Trainer and its checkpoints' {@link CheckpointState}: {@link #capture} takes the
+ * state of a run (the loops' counters and, inside an epoch, its metric accumulators, the stop
+ * flag, the seed, the data's shard fingerprint, callback and logger states, the monitored
+ * metrics, hyper-parameters, the resolved config, provenance) and {@link #restore} puts a Trainer
+ * back where it was.
  */
 final class TrainerState {
-    /** Bumped when the layout changes incompatibly. */
-    static final int FORMAT = 1;
-
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(TrainerState.class);
+    private static final String RNG_DERIVATION = "ND4J re-seeded every round from splitmix64(seed, split, epoch, firstBatch, worker);"
+            + " shard order and in-shard shuffles seeded from (seed, epoch)";
 
     private TrainerState() {
     }
 
-    /** The state of a running (or finished) entry point. */
-    static Map<String, Object> capture(Trainer trainer, LightningModule module, DataModule data, boolean epochEnded,
-                                       boolean weightsOnly, double elapsedSeconds, String config) {
+    /** The state of a running (or finished) entry point, as an immutable snapshot taken before anything is written. */
+    static CheckpointState capture(Trainer trainer, LightningModule module, DataModule data, boolean weightsOnly,
+                                   double elapsedSeconds, String config) {
         FitProgress progress = trainer.progress();
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("format", FORMAT);
-        state.put("savedAt", System.currentTimeMillis());
-        state.put("weightsOnly", weightsOnly);
-        state.put("epoch", progress.epoch());
-        state.put("globalStep", progress.globalStep());
-        Map<String, Object> loops = progress.state(epochEnded);
-        int roundBatches = Math.max(1, trainer.settings().strategy().trainBatchesPerRound());
-        loops.put("roundInEpoch", epochEnded ? 0 : progress.batchInEpoch() / roundBatches); // informative; batchInEpoch is what a restore uses
-        state.put("progress", loops);
-        state.put("stop", stopState(trainer));
-        state.put("elapsedSeconds", elapsedSeconds);
-        long seed = trainer.settings().effectiveSeed();
-        state.put("seed", seed);
-        state.put("rng", Map.of("seed", seed, "derivation",
-                "ND4J re-seeded every round from splitmix64(seed, split, epoch, firstBatch, worker);"
-                        + " shard order and in-shard shuffles seeded from (seed, epoch)"));
-        state.put("strategy", Map.of("name", trainer.settings().strategy().name(),
-                "deterministic", trainer.settings().strategy().isDeterministic()));
-        state.put("module", module.getClass().getName());
-        state.put("hparams", Secrets.mask(module.hparams().asMap()));
-        state.put("data", dataState(data));
-        state.put("datamodule", data.stateDict());
-        state.put("callbacks", callbackStates(trainer.callbacks()));
-        state.put("callbackMetrics", encode(trainer.callbackMetrics())); // the epoch's, when saved at its end: published before checkpointing
-        state.put("loggers", loggerStates(trainer.getLoggers(), progress.globalStep()));
-        state.put("config", config);
-        state.put("provenance", Provenance.versions());
-        return state;
-    }
-
-    private static Map<String, Object> stopState(Trainer trainer) {
-        Map<String, Object> stop = new LinkedHashMap<>();
-        stop.put("requested", trainer.shouldStop());
-        stop.put("reason", trainer.stopReason());
-        return stop;
+        TrainerSettings settings = trainer.settings();
+        long seed = settings.effectiveSeed();
+        return new CheckpointState(CheckpointState.FORMAT, System.currentTimeMillis(), weightsOnly, progress.epoch(),
+                progress.globalStep(), progress.state(settings.strategy().trainBatchesPerRound()),
+                new CheckpointState.Stop(trainer.shouldStop(), trainer.stopReason()), elapsedSeconds, seed,
+                new CheckpointState.Rng(seed, RNG_DERIVATION),
+                new CheckpointState.StrategyInfo(settings.strategy().name(), settings.strategy().isDeterministic()),
+                module.getClass().getName(), Secrets.mask(module.hparams().asMap()), dataState(data), data.stateDict(),
+                callbackStates(trainer.callbacks()),
+                trainer.callbackMetrics(), // the epoch's, when saved at its end: published before checkpointing
+                loggerStates(trainer.getLoggers(), progress.globalStep()), config, Provenance.versions());
     }
 
     /** The data source: the module, its arguments, and a fingerprint of its training shards in order. */
-    private static Map<String, Object> dataState(DataModule data) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("module", data.getClass().getName());
-        state.put("hparams", Secrets.mask(data.hparams().asMap()));
+    private static CheckpointState.Data dataState(DataModule data) {
         List<? extends Shard> shards = data.shards(Split.TRAIN);
-        state.put("trainShards", shards.size());
-        state.put("trainShardsSha256", fingerprint(shards));
-        return state;
+        return new CheckpointState.Data(data.getClass().getName(), Secrets.mask(data.hparams().asMap()), shards.size(),
+                fingerprint(shards));
     }
 
     private static String fingerprint(List<? extends Shard> shards) {
@@ -103,8 +73,8 @@ final class TrainerState {
         }
     }
 
-    private static Map<String, Object> callbackStates(List<Callback> callbacks) {
-        Map<String, Object> states = new LinkedHashMap<>();
+    private static Map<String, Map<String, Object>> callbackStates(List<Callback> callbacks) {
+        Map<String, Map<String, Object>> states = new LinkedHashMap<>();
         for (Callback callback : callbacks) {
             Map<String, Object> state = callback.state();
             if (!state.isEmpty()) {
@@ -114,32 +84,13 @@ final class TrainerState {
         return states;
     }
 
-    private static List<Object> loggerStates(List<Logger> loggers, long globalStep) {
-        List<Object> states = new ArrayList<>();
+    private static List<CheckpointState.LoggerState> loggerStates(List<Logger> loggers, long globalStep) {
+        List<CheckpointState.LoggerState> states = new ArrayList<>();
         for (Logger logger : loggers) {
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("class", logger.getClass().getName());
-            state.put("name", logger.name());
-            state.put("version", logger.version());
-            state.put("logDir", logger.logDir());
-            state.put("globalStep", globalStep);
-            state.putAll(logger.state());
-            states.add(state);
+            states.add(new CheckpointState.LoggerState(logger.getClass().getName(), logger.name(), logger.version(), logger.logDir(),
+                    globalStep, logger.state()));
         }
         return states;
-    }
-
-    private static Map<String, Object> encode(Map<String, Double> metrics) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        metrics.forEach((name, value) -> out.put(name, StateValues.encode(value)));
-        return out;
-    }
-
-    /** The monitored metrics a checkpoint saved, for {@code callbackMetrics} after a restore. */
-    static Map<String, Double> callbackMetrics(Map<String, Object> state) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        StateValues.map(state, "callbackMetrics").forEach((name, value) -> metrics.put(name, StateValues.decode(value)));
-        return metrics;
     }
 
     /**
@@ -147,23 +98,22 @@ final class TrainerState {
      * format, or already past the fit's {@code maxEpochs} / {@code maxSteps}.
      */
     static void requireResumable(Checkpoint checkpoint, TrainerSettings settings) {
-        Map<String, Object> state = checkpoint.state();
-        long format = StateValues.longValue(state, "format", 0);
-        if (format != FORMAT) {
-            throw new SparkboltException("checkpoint " + checkpoint.path() + " has state format " + format
-                    + "; this Sparkbolt reads format " + FORMAT);
+        CheckpointState state = checkpoint.state();
+        if (state.format() != CheckpointState.FORMAT) {
+            throw new SparkboltException("checkpoint " + checkpoint.path() + " has state format " + state.format()
+                    + "; this Sparkbolt reads format " + CheckpointState.FORMAT);
         }
-        if (Boolean.TRUE.equals(state.get("weightsOnly")) || !checkpoint.hasOptimizer()) {
+        if (state.weightsOnly() || !checkpoint.hasOptimizer()) {
             throw new SparkboltException("checkpoint " + checkpoint.path() + " holds weights only (saveWeightsOnly):"
                     + " it can start validate/test/predict, not resume a fit");
         }
-        Map<String, Object> progress = StateValues.map(state, "progress");
-        boolean epochEnded = Boolean.TRUE.equals(progress.get("epochEnded"));
-        long nextEpoch = StateValues.longValue(progress, "epoch", 0) + (epochEnded ? 1 : 0);
-        long step = StateValues.longValue(progress, "globalStep", 0);
+        CheckpointState.Loops progress = state.progress();
+        boolean epochEnded = progress.epochEnded();
+        long nextEpoch = progress.nextEpoch();
+        long step = progress.globalStep();
         if (settings.maxEpochs() >= 0 && nextEpoch >= settings.maxEpochs()) {
             throw new SparkboltException("checkpoint " + checkpoint.path() + " is " + (epochEnded ? "past" : "in")
-                    + " epoch " + (nextEpoch - (epochEnded ? 1 : 0)) + " (global step " + step + ") but trainer flag maxEpochs="
+                    + " epoch " + progress.epoch() + " (global step " + step + ") but trainer flag maxEpochs="
                     + settings.maxEpochs() + ": nothing left to train; raise maxEpochs to continue");
         }
         if (settings.maxSteps() >= 0 && step >= settings.maxSteps()) {
@@ -174,34 +124,21 @@ final class TrainerState {
 
     /** Puts the loops, the stop flag and the callbacks back where the checkpoint left them. */
     static void restore(Checkpoint checkpoint, Trainer trainer, DataModule data) {
-        Map<String, Object> state = checkpoint.state();
-        trainer.progress().load(StateValues.map(state, "progress"));
-        Map<String, Object> stop = StateValues.map(state, "stop");
-        if (Boolean.TRUE.equals(stop.get("requested"))) {
-            trainer.requestStop((String) stop.get("reason"));
+        CheckpointState state = checkpoint.state();
+        trainer.progress().load(state.progress());
+        if (state.stop().requested()) {
+            trainer.requestStop(state.stop().reason());
         }
-        Map<String, Object> callbacks = StateValues.map(state, "callbacks");
         for (Callback callback : trainer.callbacks()) {
-            Map<String, Object> saved = StateValues.map(callbacks, callback.stateKey());
+            Map<String, Object> saved = state.callback(callback.stateKey());
             if (!saved.isEmpty()) {
                 callback.loadState(saved);
             }
         }
-        String savedShards = (String) StateValues.map(state, "data").get("trainShardsSha256");
+        String savedShards = state.data() == null ? null : state.data().trainShardsSha256();
         if (savedShards != null && !savedShards.equals(fingerprint(data.shards(Split.TRAIN)))) {
             LOG.warn("the training data differs from what checkpoint {} was trained on: the fit continues, but not exactly",
                     checkpoint.path());
         }
-    }
-
-    /** What each logger saved, in the order of the Trainer's loggers, for loggers that continue a version. */
-    static List<Map<String, Object>> loggerStates(Map<String, Object> state) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (state.get("loggers") instanceof List<?> list) {
-            for (Object item : list) {
-                out.add(StateValues.asMap(item));
-            }
-        }
-        return out;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
+import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import io.sparkbolt.trainer.storage.Storage;
 import io.sparkbolt.trainer.testing.SyntheticData;
@@ -43,9 +44,9 @@ class ArtifactsTest {
         assertEquals("epoch=1-step=16.ckpt", checkpoints[0].getFileName().toString());
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(checkpoints[0].toFile(), true);
         assertEquals(8 * 8 + 8 + 8 * 3 + 3, restored.numParams());
-        Map<String, Object> state = CheckpointIO.readState(Storage.path(checkpoints[0].toString()));
-        assertEquals(1, state.get("epoch"));
-        assertEquals(16, state.get("globalStep"));
+        CheckpointState state = CheckpointIO.readState(Storage.path(checkpoints[0].toString()));
+        assertEquals(1, state.epoch());
+        assertEquals(16, state.globalStep());
     }
 
     @Test

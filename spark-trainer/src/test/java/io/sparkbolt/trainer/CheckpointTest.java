@@ -10,6 +10,7 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
 import io.sparkbolt.trainer.callbacks.MonitorMode;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
+import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import io.sparkbolt.trainer.storage.Storage;
 import io.sparkbolt.trainer.testing.CopyingFileSystem;
@@ -48,16 +49,25 @@ class CheckpointTest {
     @Test
     void stateHoldsCountersProvenanceAndAChecksumBesideDl4jEntries(@TempDir Path dir) throws Exception {
         Path file = trainedCheckpoint(dir);
-        Map<String, Object> state = CheckpointIO.read(Storage.path(file.toString())).state();
-        assertEquals(1, state.get("format"));
-        assertEquals(8, state.get("globalStep"));
-        assertEquals(Boolean.TRUE, ((Map<?, ?>) state.get("progress")).get("epochEnded"));
-        assertEquals(7, state.get("seed"));
-        Map<?, ?> provenance = (Map<?, ?>) state.get("provenance");
+        CheckpointState state = CheckpointIO.read(Storage.path(file.toString())).state();
+        assertEquals(CheckpointState.FORMAT, state.format());
+        assertEquals(8, state.globalStep());
+        assertTrue(state.progress().epochEnded());
+        assertEquals(7, state.seed());
+        Map<String, Object> provenance = state.provenance();
         assertEquals("1.0.0-M2.1", provenance.get("deeplearning4j"));
         assertEquals(System.getProperty("java.version"), provenance.get("java"));
         assertTrue(provenance.containsKey("sparkbolt") && provenance.containsKey("spark"), provenance.toString());
-        assertEquals(SyntheticData.class.getName(), ((Map<?, ?>) state.get("data")).get("module"));
+        assertEquals(SyntheticData.class.getName(), state.data().module());
+
+        // the JSON keeps format 1's layout: what earlier releases wrote reads back, and tools reading the JSON keep working
+        Map<String, Object> json = stateJson(file);
+        assertEquals(List.of("format", "savedAt", "weightsOnly", "epoch", "globalStep", "progress", "stop", "elapsedSeconds", "seed",
+                "rng", "strategy", "module", "hparams", "data", "datamodule", "callbacks", "callbackMetrics", "loggers", "config",
+                "provenance"), List.copyOf(json.keySet()));
+        assertEquals(Map.of("epoch", 0, "globalStep", 8, "batchInEpoch", 8, "totalBatches", 8, "examplesSeen", 64,
+                "epochEnded", true, "roundInEpoch", 0), json.get("progress"));
+        assertThrows(UnsupportedOperationException.class, () -> state.callbacks().clear(), "a captured state is immutable");
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
         assertEquals(8 * 16 + 16 + 16 * 3 + 3, restored.numParams());
     }
@@ -191,14 +201,14 @@ class CheckpointTest {
         ModelCheckpoint checkpoint = ModelCheckpoint.builder().dirPath(ckpts).saveLast(true).build();
         fitWith(checkpoint, 1);
         org.apache.hadoop.fs.Path last = Storage.path(checkpoint.lastModelPath());
-        assertEquals(8, CheckpointIO.read(last).state().get("globalStep"));
+        assertEquals(8, CheckpointIO.read(last).state().globalStep());
 
         Trainer longer = fitWith(ModelCheckpoint.builder().dirPath(ckpts + "/other").build(), 2);
         CopyingFileSystem.truncateNextCopyOfTemporaryFile();
         SparkboltException error = assertThrows(SparkboltException.class,
-                () -> CheckpointIO.write(last, longer.network().model(), Map.of("format", 1), false));
+                () -> CheckpointIO.write(last, longer.network().model(), CheckpointIO.read(last).state()));
         assertTrue(error.getMessage().contains("last.ckpt") && error.getMessage().contains("truncated"), error.getMessage());
-        assertEquals(8, CheckpointIO.read(last).state().get("globalStep"), "the good checkpoint is back in place");
+        assertEquals(8L, CheckpointIO.read(last).state().globalStep(), "the good checkpoint is back in place");
         assertEquals(List.of("epoch=0-step=8.ckpt", "last.ckpt", "other"), Storage.list(Storage.path(ckpts)).stream().sorted().toList(),
                 "no temporary or backup file is left");
     }
@@ -214,11 +224,23 @@ class CheckpointTest {
 
         CopyingFileSystem.failNextWriteHalfway();
         SparkboltException error = assertThrows(SparkboltException.class,
-                () -> CheckpointIO.write(last, longer.network().model(), Map.of("format", 1), false));
+                () -> CheckpointIO.write(last, longer.network().model(), CheckpointIO.read(last).state()));
         assertTrue(error.getMessage().contains("last.ckpt") && error.getMessage().contains("no space left on device"), error.getMessage());
         assertEquals(1, error.getMessage().lines().count(), error.getMessage());
-        assertEquals(8, CheckpointIO.read(last).state().get("globalStep"), "the previous checkpoint is intact and readable");
+        assertEquals(8L, CheckpointIO.read(last).state().globalStep(), "the previous checkpoint is intact and readable");
         assertEquals(List.of("epoch=0-step=8.ckpt", "last.ckpt", "other"), Storage.list(Storage.path(ckpts)).stream().sorted().toList(),
                 "no temporary file is left");
+    }
+
+    /** The state entry of a checkpoint file as plain JSON. */
+    private static Map<String, Object> stateJson(Path file) throws Exception {
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+            for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.getName().equals(CheckpointIO.STATE_ENTRY)) {
+                    return io.sparkbolt.trainer.storage.JsonFiles.parse(zip.readAllBytes(), "state");
+                }
+            }
+        }
+        throw new AssertionError("no state entry in " + file);
     }
 }

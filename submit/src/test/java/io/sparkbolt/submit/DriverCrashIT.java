@@ -51,8 +51,7 @@ class DriverCrashIT {
         driver.descendants().forEach(ProcessHandle::destroyForcibly);
         driver.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
         driver.waitFor(30, TimeUnit.SECONDS);
-        long killedAt = ((Number) CheckpointIO.read(Storage.path(checkpoints.resolve("last.ckpt").toString())).state().get("globalStep"))
-                .longValue();
+        long killedAt = CheckpointIO.read(Storage.path(checkpoints.resolve("last.ckpt").toString())).state().globalStep();
         assertTrue(killedAt > 0 && killedAt < STEPS_PER_EPOCH, "killed mid-epoch 0, at step " + killedAt);
 
         assertEquals(0, fit(config, true).waitFor(), log(crashed));
@@ -64,7 +63,7 @@ class DriverCrashIT {
 
     private static float[] finalParams(Path run) throws IOException {
         Path last = run.resolve("logs/sparkbolt_logs/version_0/checkpoints/last.ckpt");
-        assertEquals(2L * STEPS_PER_EPOCH, ((Number) CheckpointIO.read(Storage.path(last.toString())).state().get("globalStep")).longValue());
+        assertEquals(2L * STEPS_PER_EPOCH, CheckpointIO.read(Storage.path(last.toString())).state().globalStep());
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(last.toFile(), true);
         return network.params().data().asFloat();
     }

@@ -5,7 +5,6 @@ import io.sparkbolt.trainer.network.Network;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,11 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * module after checking that every parameter has the same shape.
  *
  * @param path         where it was read from
- * @param state        the Trainer's state (see {@code TrainerState})
+ * @param state        the Trainer's state
  * @param file         the whole file, which DL4J's {@link ModelSerializer} reads
  * @param hasOptimizer whether it holds the optimiser (updater) state; not with {@code saveWeightsOnly}
  */
-public record Checkpoint(Path path, Map<String, Object> state, byte[] file, boolean hasOptimizer) {
+public record Checkpoint(Path path, CheckpointState state, byte[] file, boolean hasOptimizer) {
 
     /**
      * Copies the saved parameters (and, when {@code withOptimizer}, the optimiser state) into
@@ -33,9 +32,9 @@ public record Checkpoint(Path path, Map<String, Object> state, byte[] file, bool
      */
     public void restoreInto(Network target, boolean withOptimizer) {
         Model saved = savedModel(target.model(), withOptimizer);
-        Map<String, INDArray> savedParams = saved.paramTable();
-        Map<String, INDArray> targetParams = target.model().paramTable();
-        for (Map.Entry<String, INDArray> entry : targetParams.entrySet()) {
+        java.util.Map<String, INDArray> savedParams = saved.paramTable();
+        java.util.Map<String, INDArray> targetParams = target.model().paramTable();
+        for (java.util.Map.Entry<String, INDArray> entry : targetParams.entrySet()) {
             INDArray savedParam = savedParams.get(entry.getKey());
             if (savedParam == null) {
                 throw incompatible("the module's network has parameter " + entry.getKey() + " " + shape(entry.getValue())

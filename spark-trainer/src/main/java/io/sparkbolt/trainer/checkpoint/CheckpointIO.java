@@ -44,11 +44,12 @@ public final class CheckpointIO {
     }
 
     /**
-     * Writes {@code model} (with its updater state unless {@code weightsOnly}) and {@code state} to
+     * Writes {@code model} (with its updater state unless the state is {@code weightsOnly}) and {@code state} to
      * {@code path}: atomically where the file system renames atomically, otherwise written, read
      * back and verified before it replaces an older file of that name.
      */
-    public static void write(Path path, Model model, Map<String, Object> state, boolean weightsOnly) {
+    public static void write(Path path, Model model, CheckpointState state) {
+        boolean weightsOnly = state.weightsOnly();
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(STATE_ENTRY, JsonFiles.bytes(state));
         try {
@@ -101,7 +102,7 @@ public final class CheckpointIO {
         if (!checksum(entries).equals(new String(saved, StandardCharsets.US_ASCII))) {
             throw new SparkboltException("checkpoint " + path + " is corrupt: its SHA-256 checksum does not match its contents");
         }
-        Map<String, Object> state = JsonFiles.parse(entries.get(STATE_ENTRY), path + "!" + STATE_ENTRY);
+        CheckpointState state = JsonFiles.parse(entries.get(STATE_ENTRY), CheckpointState.class, path + "!" + STATE_ENTRY);
         return new Checkpoint(path, state, file, entries.containsKey(ModelSerializer.UPDATER_BIN));
     }
 
@@ -109,11 +110,11 @@ public final class CheckpointIO {
      * Only the Trainer's state, read from the first entry without the rest of the file: what
      * finding the latest checkpoint in a directory needs. Not verified.
      */
-    public static Map<String, Object> readState(Path path) {
+    public static CheckpointState readState(Path path) {
         try (ZipInputStream zip = new ZipInputStream(Storage.open(path))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 if (entry.getName().equals(STATE_ENTRY)) {
-                    return JsonFiles.parse(zip.readAllBytes(), path + "!" + STATE_ENTRY);
+                    return JsonFiles.parse(zip.readAllBytes(), CheckpointState.class, path + "!" + STATE_ENTRY);
                 }
             }
             throw new SparkboltException("checkpoint " + path + " has no " + STATE_ENTRY + ": not written by Sparkbolt");

@@ -1,5 +1,9 @@
 package io.sparkbolt.trainer.checkpoint;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,5 +45,32 @@ public final class StateValues {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> asMap(Object value) {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /**
+     * A deep, unmodifiable copy of a state (maps keep their order; nulls stay): what a captured
+     * checkpoint state holds, so nothing changes it while it is written. {@code null} stays null.
+     */
+    public static Map<String, Object> frozen(Map<String, ?> state) {
+        if (state == null) {
+            return null;
+        }
+        Map<String, Object> copy = new LinkedHashMap<>();
+        state.forEach((key, value) -> copy.put(key, frozenValue(value)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Object frozenValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, item) -> copy.put(String.valueOf(key), frozenValue(item)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(item -> copy.add(frozenValue(item)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 }

@@ -1,9 +1,7 @@
 package io.sparkbolt.trainer.loop;
 
-import io.sparkbolt.trainer.checkpoint.StateValues;
+import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.metrics.MetricCollector;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Where a fit stands: the resumable counters of the loops, kept apart from the loops so a
@@ -19,10 +17,7 @@ public final class FitProgress {
     private long examplesSeen;
     private long epochBatches = -1;
     private MetricCollector epochMetrics = new MetricCollector();
-    private boolean validationPending;
-    private boolean epochDone;
-    private boolean resumingMidEpoch;
-    private boolean epochEnding;
+    private EpochPhase phase = EpochPhase.BETWEEN_EPOCHS;
 
     public int epoch() {
         return epoch;
@@ -60,23 +55,19 @@ public final class FitProgress {
         epochBatches = value;
     }
 
-    /** Starts an epoch, or, right after a mid-epoch restore, carries on with the restored one. */
-    void startEpoch() {
-        epochEnding = false;
-        if (resumingMidEpoch) {
-            return;
+    /**
+     * Starts an epoch, or, right after a mid-epoch restore, carries on with the restored one.
+     *
+     * @return whether it carries on a restored epoch (whose last round's tail is still to do)
+     */
+    boolean startEpoch() {
+        if (phase != EpochPhase.BETWEEN_EPOCHS) {
+            return true;
         }
         batchInEpoch = 0;
         epochMetrics = new MetricCollector();
-        validationPending = false;
-        epochDone = false;
-    }
-
-    /** Whether the epoch loop is picking up an epoch a checkpoint was taken in; true once. */
-    boolean takeMidEpochResume() {
-        boolean value = resumingMidEpoch;
-        resumingMidEpoch = false;
-        return value;
+        phase = EpochPhase.TRAINING;
+        return false;
     }
 
     void addRound(int batches, int steps, long examples) {
@@ -87,22 +78,17 @@ public final class FitProgress {
     }
 
     /** What the epoch loop has left to do after the round just run; saved so a restore does it. */
-    void setRoundTail(boolean validationDue, boolean done) {
-        validationPending = validationDue;
-        epochDone = done;
+    void setRoundTail(boolean validationDue, boolean batchesDone) {
+        phase = EpochPhase.afterRound(validationDue, batchesDone);
     }
 
     /** Marks the due validation as run (once its metrics are published). */
     void validationRan() {
-        validationPending = false;
+        phase = phase.validationRan();
     }
 
-    boolean validationPending() {
-        return validationPending;
-    }
-
-    boolean epochDone() {
-        return epochDone;
+    EpochPhase phase() {
+        return phase;
     }
 
     /** The epoch's metric accumulators (per-epoch values logged so far this epoch). */
@@ -110,10 +96,9 @@ public final class FitProgress {
         return epochMetrics;
     }
 
-    /** The epoch's end hooks are running; {@code done}: its batches all ran (not cut short by a stop). */
-    void endingEpoch(boolean done) {
-        epochEnding = true;
-        epochDone = done;
+    /** The epoch's end hooks are running; {@code batchesDone}: its batches all ran (not cut short by a stop). */
+    void endingEpoch(boolean batchesDone) {
+        phase = EpochPhase.ending(batchesDone);
     }
 
     /**
@@ -121,57 +106,43 @@ public final class FitProgress {
      * hooks: a checkpoint taken now resumes at the start of the next epoch.
      */
     public boolean atEpochEnd() {
-        return epochEnding && epochDone;
+        return phase == EpochPhase.ENDING;
     }
 
     void finishEpoch() {
-        epochEnding = false;
         epoch++;
         batchInEpoch = 0;
         epochMetrics = new MetricCollector();
-        validationPending = false;
-        epochDone = false;
+        phase = EpochPhase.BETWEEN_EPOCHS;
     }
 
     /**
-     * The counters as plain values. {@code epochEnded} marks a checkpoint taken at the end of an
-     * epoch (its training and validation done): a restore starts the next epoch.
+     * The counters, for a checkpoint. Taken in an epoch's end hooks after all its batches
+     * ({@link #atEpochEnd()}), a restore starts the next epoch; taken anywhere else, it carries on
+     * inside this one. {@code roundBatches}: training batches per round (for the informative round number).
      */
-    public Map<String, Object> state(boolean epochEnded) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("epoch", epoch);
-        state.put("globalStep", globalStep);
-        state.put("batchInEpoch", batchInEpoch);
-        state.put("totalBatches", totalBatches);
-        state.put("examplesSeen", examplesSeen);
-        state.put("epochEnded", epochEnded);
-        if (!epochEnded) {
-            state.put("validationPending", validationPending);
-            state.put("epochDone", epochDone);
-            state.put("epochMetrics", epochMetrics.state());
+    public CheckpointState.Loops state(int roundBatches) {
+        if (atEpochEnd()) {
+            return new CheckpointState.Loops(epoch, globalStep, batchInEpoch, totalBatches, examplesSeen, true, null, null, null, 0);
         }
-        return state;
+        return new CheckpointState.Loops(epoch, globalStep, batchInEpoch, totalBatches, examplesSeen, false,
+                phase.validationPending(), phase.batchesDone(), epochMetrics.state(), batchInEpoch / Math.max(1, roundBatches));
     }
 
-    /** Restores what {@link #state(boolean)} saved; the next fit continues from there. */
-    public void load(Map<String, Object> state) {
-        boolean epochEnded = Boolean.TRUE.equals(state.get("epochEnded"));
-        epoch = (int) StateValues.longValue(state, "epoch", 0) + (epochEnded ? 1 : 0);
-        globalStep = StateValues.longValue(state, "globalStep", 0);
-        totalBatches = StateValues.longValue(state, "totalBatches", 0);
-        examplesSeen = StateValues.longValue(state, "examplesSeen", 0);
-        if (epochEnded) {
+    /** Restores what {@link #state(int)} saved; the next fit continues from there. */
+    public void load(CheckpointState.Loops state) {
+        epoch = (int) state.nextEpoch();
+        globalStep = state.globalStep();
+        totalBatches = state.totalBatches();
+        examplesSeen = state.examplesSeen();
+        if (state.epochEnded()) {
             batchInEpoch = 0;
             epochMetrics = new MetricCollector();
-            validationPending = false;
-            epochDone = false;
-            resumingMidEpoch = false;
+            phase = EpochPhase.BETWEEN_EPOCHS;
         } else {
-            batchInEpoch = StateValues.longValue(state, "batchInEpoch", 0);
-            epochMetrics = MetricCollector.fromState(StateValues.map(state, "epochMetrics"));
-            validationPending = Boolean.TRUE.equals(state.get("validationPending"));
-            epochDone = Boolean.TRUE.equals(state.get("epochDone"));
-            resumingMidEpoch = true;
+            batchInEpoch = state.batchInEpoch();
+            epochMetrics = state.epochMetrics() == null ? new MetricCollector() : MetricCollector.fromState(state.epochMetrics());
+            phase = EpochPhase.afterRound(Boolean.TRUE.equals(state.validationPending()), Boolean.TRUE.equals(state.epochDone()));
         }
     }
 }

@@ -56,9 +56,9 @@ final class TrainingEpochLoop extends Loop<Void> {
     protected void onRunStart() {
         Trainer trainer = run.trainer();
         LightningModule module = run.module();
-        progress.startEpoch();
+        boolean restored = progress.startEpoch();
         run.hooks().call(Hook.ON_TRAIN_EPOCH_START, c -> c.onTrainEpochStart(trainer, module), m -> m.onTrainEpochStart());
-        if (progress.takeMidEpochResume()) {
+        if (restored) {
             finishRestoredRound();
         }
     }
@@ -68,8 +68,8 @@ final class TrainingEpochLoop extends Loop<Void> {
      * still to do for that round (a validation that fell due, the end of the epoch).
      */
     private void finishRestoredRound() {
-        epochDone = epochDone || progress.epochDone();
-        if (progress.validationPending()) {
+        epochDone = epochDone || progress.phase().batchesDone();
+        if (progress.phase().validationPending()) {
             new ValidationRunner(run).runIfEnabled();
             progress.validationRan();
         }
