@@ -2,7 +2,9 @@ package io.sparkbolt.sharing;
 
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.spark.SparkSettings;
+import io.sparkbolt.trainer.strategy.StrategyOption;
 import java.io.Serializable;
+import java.util.List;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 
 /**
@@ -36,6 +38,30 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
                                      String controllerAddress, String networkMask, boolean mesh, int connectTimeout,
                                      boolean shuffleShards, SparkSettings spark) implements Serializable {
 
+    /** Every option a config may set, defined once: the builder's defaults, the config keys, the docs' table. */
+    public static final List<StrategyOption<Builder>> OPTIONS = List.of(
+            StrategyOption.integer("chunkSteps", "64", "optimiser steps per worker between the driver's callbacks", Builder::chunkSteps),
+            StrategyOption.integer("numWorkers", "0", "partitions of each chunk; 0: the cluster's default parallelism", Builder::numWorkers),
+            StrategyOption.text("thresholdAlgorithm", "adaptive|fixed|target-sparsity", "adaptive", "how the encoding threshold is chosen",
+                    (b, name) -> b.thresholdAlgorithm(ThresholdMode.parse(name))),
+            StrategyOption.number("initialThreshold", String.valueOf(AdaptiveThresholdAlgorithm.DEFAULT_INITIAL_THRESHOLD),
+                    "the encoding threshold to start from (DL4J's default)", Builder::initialThreshold),
+            StrategyOption.number("targetSparsity", "0.001", "the fraction of update elements to send (target-sparsity)",
+                    Builder::targetSparsity),
+            StrategyOption.number("residualClipping", "5.0", "clip the unsent residual to this multiple of the threshold; 0: off",
+                    Builder::residualClipping),
+            StrategyOption.integer("workersPerNode", "0", "training threads per executor; 0: its GPUs, else 1", Builder::workersPerNode),
+            StrategyOption.integer("prefetch", "2", "batches each worker thread reads ahead", Builder::prefetch),
+            StrategyOption.integer("unicastPort", "40123", "the driver's UDP port for the update exchange", Builder::unicastPort),
+            StrategyOption.integer("executorPort", "0", "the executors' UDP port; 0: any free port", Builder::executorPort),
+            StrategyOption.text("controllerAddress", "text", "~", "the driver address executors send to; unset: 127.0.0.1 locally, else Spark's driver host",
+                    Builder::controllerAddress),
+            StrategyOption.text("networkMask", "text", "~", "the network executors take their address from, e.g. 10.0.0.0/16; unset: the /24 of their Spark address",
+                    Builder::networkMask),
+            StrategyOption.bool("mesh", "false", "connect executors in a mesh rather than a tree under the driver", Builder::mesh),
+            StrategyOption.integer("connectTimeout", "60", "seconds an executor may take to join the exchange", Builder::connectTimeout),
+            StrategyOption.bool("shuffleShards", "true", "reorder each worker's shards every epoch (seeded)", Builder::shuffleShards));
+
     public GradientSharingOptions {
         require(chunkSteps >= 1, "chunkSteps", "must be >= 1", chunkSteps);
         require(numWorkers >= 0, "numWorkers", "must be >= 1 (0: the cluster's parallelism)", numWorkers);
@@ -61,22 +87,27 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
 
     /** Builds {@link GradientSharing}; unset options keep their defaults. */
     public static final class Builder {
-        private int chunkSteps = 64;
+        // the defaults are OPTIONS', applied by the constructor: written once
+        private int chunkSteps;
         private int numWorkers;
-        private ThresholdMode thresholdMode = ThresholdMode.ADAPTIVE;
-        private double initialThreshold = AdaptiveThresholdAlgorithm.DEFAULT_INITIAL_THRESHOLD;
-        private double targetSparsity = 1e-3;
-        private double residualClipping = 5.0;
+        private ThresholdMode thresholdMode;
+        private double initialThreshold;
+        private double targetSparsity;
+        private double residualClipping;
         private int workersPerNode;
-        private int prefetch = 2;
-        private int unicastPort = 40123;
+        private int prefetch;
+        private int unicastPort;
         private int executorPort;
         private String controllerAddress;
         private String networkMask;
         private boolean mesh;
-        private int connectTimeout = 60;
-        private boolean shuffleShards = true;
+        private int connectTimeout;
+        private boolean shuffleShards;
         private SparkSettings spark = SparkSettings.defaults();
+
+        Builder() {
+            OPTIONS.forEach(option -> option.applyDefault(this));
+        }
 
         /** Optimiser steps per worker between the driver's callbacks (default 64). */
         public Builder chunkSteps(int value) {

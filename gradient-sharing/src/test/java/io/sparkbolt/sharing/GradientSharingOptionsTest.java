@@ -42,6 +42,24 @@ class GradientSharingOptionsTest {
     }
 
     @Test
+    void everyBuilderOptionIsAConfigOptionAndTheDefaultsAreTheDefinitions() {
+        java.util.TreeSet<String> setters = java.util.Arrays.stream(GradientSharingOptions.Builder.class.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()) && m.getReturnType() == GradientSharingOptions.Builder.class
+                        && !m.getName().equals("spark"))
+                .map(m -> m.getName()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        java.util.TreeSet<String> options = GradientSharingOptions.OPTIONS.stream().map(o -> o.name())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        assertEquals(setters, options, "a builder method without a config option, or the reverse");
+        GradientSharingOptions defaults = fromConfig(Map.of()).options();
+        assertEquals(GradientSharing.builder().build().options(), defaults);
+        assertEquals(64, defaults.chunkSteps());
+        assertEquals(ThresholdMode.ADAPTIVE, defaults.thresholdMode());
+        assertEquals(1e-3, defaults.targetSparsity());
+        assertEquals(40123, defaults.unicastPort());
+        assertNull(defaults.networkMask());
+    }
+
+    @Test
     void thresholdModesMapToDl4jAlgorithms() {
         assertTrue(ThresholdMode.FIXED.algorithm(1e-3, 1e-3) instanceof FixedThresholdAlgorithm);
         assertTrue(ThresholdMode.TARGET_SPARSITY.algorithm(1e-3, 1e-3) instanceof TargetSparsityThresholdAlgorithm);

@@ -2,7 +2,9 @@ package io.sparkbolt.averaging;
 
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.spark.SparkSettings;
+import io.sparkbolt.trainer.strategy.StrategyOption;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The options of {@link ParameterAveraging}, validated when built.
@@ -24,6 +26,21 @@ public record ParameterAveragingOptions(int averagingFrequency, int numWorkers, 
     /** The reduction tree's depth unless told otherwise. */
     public static final int DEFAULT_AGGREGATION_DEPTH = 2;
 
+    /** Every option a config may set, defined once: the builder's defaults, the config keys, the docs' table. */
+    public static final List<StrategyOption<Builder>> OPTIONS = List.of(
+            StrategyOption.integer("averagingFrequency", "8", "optimiser steps each worker takes between averagings",
+                    Builder::averagingFrequency),
+            StrategyOption.integer("numWorkers", "0", "workers (partitions, one each); 0: the cluster's default parallelism",
+                    Builder::numWorkers),
+            StrategyOption.bool("averageUpdaterState", "true", "average the optimiser state (Adam's moments) too; false is not bit-reproducible",
+                    Builder::averageUpdaterState),
+            StrategyOption.integer("aggregationDepth", String.valueOf(DEFAULT_AGGREGATION_DEPTH),
+                    "depth of the tree that sums the workers' results on the executors (more than two workers)",
+                    Builder::aggregationDepth),
+            StrategyOption.bool("shuffleShards", "true", "reorder each worker's shards every epoch (seeded)", Builder::shuffleShards),
+            StrategyOption.integer("cacheSize", String.valueOf(DEFAULT_CACHE_SIZE),
+                    "worker states an executor JVM keeps between rounds; 0: rebuild and re-read every round", Builder::cacheSize));
+
     public ParameterAveragingOptions {
         require(averagingFrequency >= 1, "averagingFrequency", "must be >= 1", averagingFrequency);
         require(numWorkers >= 0, "numWorkers", "must be >= 1 (0: the cluster's parallelism)", numWorkers);
@@ -42,13 +59,18 @@ public record ParameterAveragingOptions(int averagingFrequency, int numWorkers, 
 
     /** Builds {@link ParameterAveraging}; unset options keep their defaults. */
     public static final class Builder {
-        private int averagingFrequency = 8;
+        // the defaults are OPTIONS', applied by the constructor: written once
+        private int averagingFrequency;
         private int numWorkers;
-        private boolean averageUpdaterState = true;
-        private int aggregationDepth = DEFAULT_AGGREGATION_DEPTH;
-        private boolean shuffleShards = true;
-        private int cacheSize = DEFAULT_CACHE_SIZE;
+        private boolean averageUpdaterState;
+        private int aggregationDepth;
+        private boolean shuffleShards;
+        private int cacheSize;
         private SparkSettings spark = SparkSettings.defaults();
+
+        Builder() {
+            OPTIONS.forEach(option -> option.applyDefault(this));
+        }
 
         /** Optimiser steps per worker between averagings (default 8). */
         public Builder averagingFrequency(int value) {

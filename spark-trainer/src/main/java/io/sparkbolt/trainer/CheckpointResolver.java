@@ -114,7 +114,7 @@ final class CheckpointResolver {
                 return dirs;
             }
         }
-        dirs.add(Storage.resolve(Storage.path(trainer.settings().defaultRootDir()), "checkpoints"));
+        dirs.add(Storage.resolve(Storage.path(trainer.settings().output().defaultRootDir()), "checkpoints"));
         return dirs;
     }
 

@@ -14,16 +14,16 @@ final class DefaultCallbacks {
 
     static List<Callback> with(TrainerSettings settings) {
         List<Callback> all = new ArrayList<>(settings.callbacks());
-        if (settings.enableModelSummary() && none(all, ModelSummary.class)) {
+        if (settings.output().enableModelSummary() && none(all, ModelSummary.class)) {
             all.add(new ModelSummary());
         }
-        if (settings.enableProgressBar() && none(all, ProgressBar.class)) {
+        if (settings.output().enableProgressBar() && none(all, ProgressBar.class)) {
             all.add(new ProgressBar());
         }
-        if (settings.enableCheckpointing() && none(all, ModelCheckpoint.class)) {
+        if (settings.output().enableCheckpointing() && none(all, ModelCheckpoint.class)) {
             all.add(ModelCheckpoint.builder().build());
         }
-        if (!settings.enableCheckpointing()) {
+        if (!settings.output().enableCheckpointing()) {
             all.removeIf(ModelCheckpoint.class::isInstance);
         }
         return all;

@@ -150,7 +150,8 @@ public final class Trainer {
         HookDispatcher hooks = new HookDispatcher(callbacks, module);
         lastHooks = hooks;
         settings.strategy().setup(new StrategyContext(stage, module, data, shards(stage, data), seed,
-                settings.accumulateGradBatches(), new GradientClipping(settings.gradientClipVal(), settings.gradientClipAlgorithm()),
+                settings.optimization().accumulateGradBatches(), new GradientClipping(settings.optimization().gradientClipVal(),
+                settings.optimization().gradientClipAlgorithm()),
                 settings.devices()));
         if (metrics == null) {
             metrics = new TrainerMetrics(loggers());
@@ -257,8 +258,8 @@ public final class Trainer {
     private List<Logger> loggers() {
         if (loggers == null) {
             loggers = settings.loggers() != null ? settings.loggers()
-                    : List.of(new CsvLogger(settings.defaultRootDir()));
-            loggers.forEach(logger -> logger.useDefaultRootDir(settings.defaultRootDir()));
+                    : List.of(new CsvLogger(settings.output().defaultRootDir()));
+            loggers.forEach(logger -> logger.useDefaultRootDir(settings.output().defaultRootDir()));
         }
         return loggers;
     }
@@ -327,7 +328,7 @@ public final class Trainer {
     /** The first logger's directory ({@code .../version_N}), or the default root when there is no logger. */
     public String logDir() {
         String dir = loggerDir();
-        return dir != null ? dir : settings.defaultRootDir();
+        return dir != null ? dir : settings.output().defaultRootDir();
     }
 
     private String loggerDir() {
@@ -370,7 +371,7 @@ public final class Trainer {
      * checking a monitored metric at the end of the training epoch rather than after each validation.
      */
     public boolean validatesAtEveryEpochEnd() {
-        return settings.checkValEveryNEpoch() == 1 && settings.valCheckInterval().isWholeEpoch();
+        return settings.validation().onceAtEveryEpochEnd();
     }
 
     /** Whether the sanity-check validation is running. */

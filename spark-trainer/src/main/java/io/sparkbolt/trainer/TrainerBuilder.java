@@ -358,11 +358,15 @@ public final class TrainerBuilder {
                         + "': give one of them another stateKey()");
             }
         }
-        return new Trainer(new TrainerSettings(epochs, minEpochs, maxSteps, maxTime, limitTrainBatches, limitValBatches,
-                limitTestBatches, limitPredictBatches, valCheckInterval, checkValEveryNEpoch, numSanityValSteps,
-                fastDevRun, overfitBatches, accumulateGradBatches, gradientClipVal, gradientClipAlgorithm,
-                logEveryNSteps, seed, deterministic, defaultRootDir, strategy != null ? strategy : Strategies.local(),
-                List.copyOf(callbacks), loggers, enableProgressBar, enableModelSummary, enableCheckpointing,
+        return new Trainer(new TrainerSettings(
+                new TrainerSettings.Stopping(epochs, minEpochs, maxSteps, maxTime),
+                new TrainerSettings.BatchLimits(limitTrainBatches, limitValBatches, limitTestBatches, limitPredictBatches),
+                new TrainerSettings.ValidationSchedule(valCheckInterval, checkValEveryNEpoch, numSanityValSteps),
+                new TrainerSettings.Optimization(accumulateGradBatches, gradientClipVal, gradientClipAlgorithm),
+                new TrainerSettings.Debugging(fastDevRun, overfitBatches),
+                new TrainerSettings.Reproducibility(seed, deterministic),
+                new TrainerSettings.Output(defaultRootDir, logEveryNSteps, enableProgressBar, enableModelSummary, enableCheckpointing),
+                strategy != null ? strategy : Strategies.local(), List.copyOf(callbacks), loggers,
                 new DeviceSettings(accelerator, devices, precision)), config);
     }
 

@@ -111,14 +111,15 @@ final class TrainerState {
         boolean epochEnded = progress.epochEnded();
         long nextEpoch = progress.nextEpoch();
         long step = progress.globalStep();
-        if (settings.maxEpochs() >= 0 && nextEpoch >= settings.maxEpochs()) {
+        TrainerSettings.Stopping stopping = settings.stopping();
+        if (stopping.epochsReached((int) nextEpoch)) {
             throw new SparkboltException("checkpoint " + checkpoint.path() + " is " + (epochEnded ? "past" : "in")
                     + " epoch " + progress.epoch() + " (global step " + step + ") but trainer flag maxEpochs="
-                    + settings.maxEpochs() + ": nothing left to train; raise maxEpochs to continue");
+                    + stopping.maxEpochs() + ": nothing left to train; raise maxEpochs to continue");
         }
-        if (settings.maxSteps() >= 0 && step >= settings.maxSteps()) {
+        if (stopping.stepsReached(step)) {
             throw new SparkboltException("checkpoint " + checkpoint.path() + " is at global step " + step
-                    + " but trainer flag maxSteps=" + settings.maxSteps() + ": nothing left to train; raise maxSteps to continue");
+                    + " but trainer flag maxSteps=" + stopping.maxSteps() + ": nothing left to train; raise maxSteps to continue");
         }
     }
 

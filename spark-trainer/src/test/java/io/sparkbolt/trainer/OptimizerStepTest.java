@@ -94,6 +94,6 @@ class OptimizerStepTest {
     @Test
     void deterministicIsAcceptedByTheLocalStrategy() {
         Trainer trainer = TestTrainers.quiet().deterministic(true).build();
-        assertTrue(trainer.settings().deterministic());
+        assertTrue(trainer.settings().reproducibility().deterministic());
     }
 }

@@ -42,8 +42,8 @@ class TrainerFlagDefaultsTest {
     @Test
     void unsetDefaultsMeanWhatTheirDescriptionsSay() {
         TrainerSettings defaults = Trainer.builder().build().settings();
-        assertEquals(1000, defaults.maxEpochs(), "maxEpochs: 1000 without maxSteps");
-        assertEquals(-1, Trainer.builder().maxSteps(10).build().settings().maxEpochs(), "maxEpochs: none with maxSteps");
-        assertEquals(null, defaults.maxTime(), "maxTime: no limit");
+        assertEquals(1000, defaults.stopping().maxEpochs(), "maxEpochs: 1000 without maxSteps");
+        assertEquals(-1, Trainer.builder().maxSteps(10).build().settings().stopping().maxEpochs(), "maxEpochs: none with maxSteps");
+        assertEquals(null, defaults.stopping().maxTime(), "maxTime: no limit");
     }
 }

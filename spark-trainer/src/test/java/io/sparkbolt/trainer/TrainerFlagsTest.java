@@ -43,7 +43,7 @@ class TrainerFlagsTest {
         Trainer trainer = TestTrainers.quiet().maxSteps(5).build();
         trainer.fit(model(), SyntheticData.small());
         assertEquals(5, trainer.globalStep());
-        assertEquals(-1, trainer.settings().maxEpochs());
+        assertEquals(-1, trainer.settings().stopping().maxEpochs());
     }
 
     @Test

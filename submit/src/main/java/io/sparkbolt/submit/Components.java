@@ -205,11 +205,7 @@ final class Components {
                 throw document.error(pointer, "missing required argument '" + arg.value() + "' of " + type.getSimpleName()
                         + (arg.description().isEmpty() ? "" : " (" + arg.description() + ")"));
             }
-            try {
-                value = ConfigDocument.YAML.readTree(arg.defaultValue());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("bad default of @Arg " + arg.value() + " in " + type.getName(), e);
-            }
+            value = io.sparkbolt.trainer.api.ArgDefaults.node(arg);
         }
         JavaType target = ConfigDocument.YAML.getTypeFactory().constructType(parameter.getParameterizedType());
         if (!compatible(value, target.getRawClass())) {

@@ -44,11 +44,15 @@ public final class HyperParameters implements Serializable {
         return new HyperParameters(named);
     }
 
-    /** The single constructor whose parameters all carry {@link Arg}, of the given arity (-1: any). */
+    /**
+     * The single constructor whose parameters all carry {@link Arg}, of the given arity (-1: any
+     * with parameters; a no-argument constructor names none, so it is not the config's form).
+     */
     public static Constructor<?> argConstructor(Class<?> type, int arity) {
         Constructor<?> found = null;
         for (Constructor<?> candidate : type.getConstructors()) {
-            if ((arity < 0 || candidate.getParameterCount() == arity) && allParametersNamed(candidate)) {
+            boolean arityFits = arity < 0 ? candidate.getParameterCount() > 0 : candidate.getParameterCount() == arity;
+            if (arityFits && allParametersNamed(candidate)) {
                 if (found != null) {
                     throw new IllegalArgumentException(type.getName() + " has more than one public constructor with @Arg parameters");
                 }

@@ -2,6 +2,7 @@ package io.sparkbolt.trainer.callbacks;
 
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.ArgDefaults;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Stage;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code callbacks: [{class: EarlyStopping, args: {monitor: val_loss, mode: min, patience: 3}}]}</pre>
  */
 public final class EarlyStopping implements Callback {
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(EarlyStopping.class);
+
     private static final Logger LOG = LoggerFactory.getLogger(EarlyStopping.class);
     private static final String NAME = "EarlyStopping";
 
@@ -87,7 +90,8 @@ public final class EarlyStopping implements Callback {
 
     /** Watches {@code monitor} in {@code mode} with Lightning's defaults otherwise (patience 3). */
     public EarlyStopping(String monitor, String mode, int patience) {
-        this(monitor, mode, patience, 0.0, true, null, null, true, null);
+        this(monitor, mode, patience, DEFAULTS.get("minDelta"), DEFAULTS.get("checkFinite"), DEFAULTS.get("stoppingThreshold"),
+                DEFAULTS.get("divergenceThreshold"), DEFAULTS.get("strict"), DEFAULTS.get("checkOnTrainEpochEnd"));
     }
 
     @Override
@@ -217,15 +221,16 @@ public final class EarlyStopping implements Callback {
 
     /** Builds an {@link EarlyStopping}; unset options keep Lightning's defaults. */
     public static final class Builder {
-        private String monitor = "val_loss";
-        private String mode = "min";
-        private int patience = 3;
-        private double minDelta;
-        private boolean checkFinite = true;
-        private Double stoppingThreshold;
-        private Double divergenceThreshold;
-        private boolean strict = true;
-        private Boolean checkOnTrainEpochEnd;
+        // the defaults are the @Arg ones a config gets: written once, on the constructor
+        private String monitor = DEFAULTS.get("monitor");
+        private String mode = DEFAULTS.get("mode");
+        private int patience = DEFAULTS.get("patience");
+        private double minDelta = DEFAULTS.get("minDelta");
+        private boolean checkFinite = DEFAULTS.get("checkFinite");
+        private Double stoppingThreshold = DEFAULTS.get("stoppingThreshold");
+        private Double divergenceThreshold = DEFAULTS.get("divergenceThreshold");
+        private boolean strict = DEFAULTS.get("strict");
+        private Boolean checkOnTrainEpochEnd = DEFAULTS.get("checkOnTrainEpochEnd");
 
         /** The metric to watch. */
         public Builder monitor(String value) {

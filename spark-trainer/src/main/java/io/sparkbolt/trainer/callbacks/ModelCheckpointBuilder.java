@@ -1,19 +1,24 @@
 package io.sparkbolt.trainer.callbacks;
 
+import io.sparkbolt.trainer.api.ArgDefaults;
+
 /** Builds a {@link ModelCheckpoint}; unset options keep Lightning's defaults. Start with {@link ModelCheckpoint#builder()}. */
 public final class ModelCheckpointBuilder {
-    private String dirPath;
-    private String filename;
-    private String monitor;
-    private String mode = "min";
-    private int saveTopK = 1;
-    private boolean saveLast;
-    private Integer everyNEpochs;
-    private Long everyNTrainSteps;
-    private String trainTimeInterval;
-    private boolean saveWeightsOnly;
-    private boolean autoInsertMetricName = true;
-    private Boolean saveOnTrainEpochEnd;
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(ModelCheckpoint.class);
+
+    // the defaults are the @Arg ones a config gets: written once, on ModelCheckpoint's constructor
+    private String dirPath = DEFAULTS.get("dirPath");
+    private String filename = DEFAULTS.get("filename");
+    private String monitor = DEFAULTS.get("monitor");
+    private String mode = DEFAULTS.get("mode");
+    private int saveTopK = DEFAULTS.get("saveTopK");
+    private boolean saveLast = DEFAULTS.get("saveLast");
+    private Integer everyNEpochs = DEFAULTS.get("everyNEpochs");
+    private Long everyNTrainSteps = DEFAULTS.get("everyNTrainSteps");
+    private String trainTimeInterval = DEFAULTS.get("trainTimeInterval");
+    private boolean saveWeightsOnly = DEFAULTS.get("saveWeightsOnly");
+    private boolean autoInsertMetricName = DEFAULTS.get("autoInsertMetricName");
+    private Boolean saveOnTrainEpochEnd = DEFAULTS.get("saveOnTrainEpochEnd");
 
     ModelCheckpointBuilder() {
     }

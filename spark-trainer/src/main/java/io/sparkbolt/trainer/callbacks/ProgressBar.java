@@ -2,6 +2,7 @@ package io.sparkbolt.trainer.callbacks;
 
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.ArgDefaults;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.StepOutput;
@@ -20,6 +21,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <pre>{@code callbacks: [{class: ProgressBar, args: {refreshRate: 10}}]}</pre>
  */
 public final class ProgressBar implements Callback {
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(ProgressBar.class);
+
     private final int refreshRate;
     private final boolean interactive;
     private final PrintStream lines;
@@ -30,7 +33,7 @@ public final class ProgressBar implements Callback {
 
     /** A bar redrawn at every batch when the output is a terminal. */
     public ProgressBar() {
-        this(1);
+        this(DEFAULTS.<Integer>get("refreshRate"));
     }
 
     /** The form configs use. */

@@ -44,7 +44,7 @@ final class SaveSchedule {
         if (saveOnTrainEpochEnd != null) {
             return saveOnTrainEpochEnd;
         }
-        if (trainer.settings().checkValEveryNEpoch() != 1) {
+        if (trainer.settings().validation().checkValEveryNEpoch() != 1) {
             return false;
         }
         return !trainer.hasValidationData() || trainer.validatesAtEveryEpochEnd();

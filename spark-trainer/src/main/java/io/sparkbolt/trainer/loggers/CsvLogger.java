@@ -1,6 +1,7 @@
 package io.sparkbolt.trainer.loggers;
 
 import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.ArgDefaults;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.storage.Storage;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import org.apache.hadoop.fs.Path;
  * interrupted run logged after it are dropped, so the file reads as one uninterrupted run.
  */
 public final class CsvLogger implements Logger {
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(CsvLogger.class);
+
     private final LogVersion version;
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final Set<String> columns = new LinkedHashSet<>();
@@ -30,7 +33,7 @@ public final class CsvLogger implements Logger {
 
     /** Logs under {@code <root>/sparkbolt_logs/version_N}. */
     public CsvLogger(String root) {
-        this(root, "sparkbolt_logs", null);
+        this(root, DEFAULTS.get("name"), null);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sparkbolt.trainer.loggers;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Value;
 import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.ArgDefaults;
 import io.sparkbolt.trainer.loggers.tensorboard.DataType;
 import io.sparkbolt.trainer.loggers.tensorboard.Event;
 import io.sparkbolt.trainer.loggers.tensorboard.EventFileWriter;
@@ -30,6 +31,8 @@ import java.util.Map;
  * <pre>{@code loggers: [{class: TensorBoardLogger, args: {saveDir: tb_logs}}]}</pre>
  */
 public final class TensorBoardLogger implements Logger {
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(TensorBoardLogger.class);
+
     private static final String HPARAMS_PLUGIN = "hparams";
     private static final String TEXT_PLUGIN = "text";
 
@@ -40,7 +43,7 @@ public final class TensorBoardLogger implements Logger {
 
     /** Logs under {@code <root>/sparkbolt_logs/version_N}. */
     public TensorBoardLogger(String root) {
-        this(root, "sparkbolt_logs", null);
+        this(root, DEFAULTS.get("name"), null);
     }
 
     /**

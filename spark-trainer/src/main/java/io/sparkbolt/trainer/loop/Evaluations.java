@@ -12,17 +12,17 @@ public final class Evaluations {
 
     /** Validates once over the validation split (up to {@code limitValBatches}). */
     public static Map<String, Double> validate(RunContext run) {
-        return new EvaluationLoop(run, Split.VAL, run.settings().limitValBatches(), "limitValBatches", false).run();
+        return new EvaluationLoop(run, Split.VAL, run.settings().limits().val(), "limitValBatches", false).run();
     }
 
     /** Tests once over the test split (up to {@code limitTestBatches}). */
     public static Map<String, Double> test(RunContext run) {
-        return new EvaluationLoop(run, Split.TEST, run.settings().limitTestBatches(), "limitTestBatches", false).run();
+        return new EvaluationLoop(run, Split.TEST, run.settings().limits().test(), "limitTestBatches", false).run();
     }
 
     /** Predicts over the predict split (up to {@code limitPredictBatches}), in the input's order. */
     public static List<Prediction> predict(RunContext run) {
         long total = run.strategy().batchesPerEpoch(Split.PREDICT);
-        return new PredictionLoop(run, run.settings().limitPredictBatches().resolve(total, "limitPredictBatches")).run();
+        return new PredictionLoop(run, run.settings().limits().predict().resolve(total, "limitPredictBatches")).run();
     }
 }

@@ -41,7 +41,7 @@ public final class FitLoop extends Loop<Void> {
      * in Lightning. A fit that carries on from a checkpoint was checked when it started.
      */
     private void sanityCheck() {
-        int steps = run.settings().numSanityValSteps();
+        int steps = run.settings().validation().numSanityValSteps();
         ValidationRunner validation = new ValidationRunner(run);
         if (steps == 0 || !validation.enabled() || progress.started()) {
             return;
@@ -51,7 +51,7 @@ public final class FitLoop extends Loop<Void> {
         run.setSanityChecking(true);
         try {
             run.hooks().callbacks(Hook.ON_SANITY_CHECK_START, c -> c.onSanityCheckStart(trainer, module));
-            BatchLimit limit = steps < 0 ? run.settings().limitValBatches() : BatchLimit.count("numSanityValSteps", steps);
+            BatchLimit limit = steps < 0 ? run.settings().limits().val() : BatchLimit.count("numSanityValSteps", steps);
             new EvaluationLoop(run, Split.VAL, limit, "numSanityValSteps", true).run();
             run.hooks().callbacks(Hook.ON_SANITY_CHECK_END, c -> c.onSanityCheckEnd(trainer, module));
         } finally {
@@ -62,10 +62,10 @@ public final class FitLoop extends Loop<Void> {
 
     @Override
     protected boolean done() {
-        TrainerSettings settings = run.settings();
-        boolean minEpochsDone = progress.epoch() >= settings.minEpochs();
-        return (settings.maxEpochs() >= 0 && progress.epoch() >= settings.maxEpochs())
-                || (settings.maxSteps() >= 0 && progress.globalStep() >= settings.maxSteps())
+        TrainerSettings.Stopping stopping = run.settings().stopping();
+        boolean minEpochsDone = progress.epoch() >= stopping.minEpochs();
+        return stopping.epochsReached(progress.epoch())
+                || stopping.stepsReached(progress.globalStep())
                 || run.maxTimeReached()
                 || (run.trainer().shouldStop() && minEpochsDone);
     }

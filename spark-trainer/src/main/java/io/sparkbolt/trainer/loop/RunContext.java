@@ -88,7 +88,7 @@ public final class RunContext {
     }
 
     boolean maxTimeReached() {
-        return settings.maxTime() != null && elapsedSeconds() >= settings.maxTime().toNanos() / 1e9;
+        return settings.stopping().maxTime() != null && elapsedSeconds() >= settings.stopping().maxTime().toNanos() / 1e9;
     }
 
     public Trainer trainer() {

@@ -33,9 +33,9 @@ final class TrainingEpochLoop extends Loop<Void> {
     protected void reset() {
         TrainerSettings settings = run.settings();
         long total = run.strategy().batchesPerEpoch(Split.TRAIN);
-        epochBatches = settings.limitTrainBatches().resolve(total, "limitTrainBatches");
+        epochBatches = settings.limits().train().resolve(total, "limitTrainBatches");
         progress.setEpochBatches(epochBatches);
-        valEvery = validationInterval(settings.valCheckInterval(), epochBatches);
+        valEvery = validationInterval(settings.validation().valCheckInterval(), epochBatches);
         epochDone = epochBatches == 0;
     }
 
@@ -81,12 +81,12 @@ final class TrainingEpochLoop extends Loop<Void> {
     }
 
     private boolean stepLimitReached() {
-        return run.settings().maxSteps() >= 0 && progress.globalStep() >= run.settings().maxSteps();
+        return run.settings().stopping().stepsReached(progress.globalStep());
     }
 
     /** A callback asked to stop and {@code minEpochs} is satisfied. */
     private boolean stopAllowed() {
-        return run.trainer().shouldStop() && progress.epoch() >= run.settings().minEpochs();
+        return run.trainer().shouldStop() && progress.epoch() >= run.settings().stopping().minEpochs();
     }
 
     @Override
@@ -110,7 +110,7 @@ final class TrainingEpochLoop extends Loop<Void> {
         MetricCollector logged = result.metrics();
         logged.merge(run.driverContext().drain());
         progress.epochMetrics().mergeEpoch(logged);
-        int every = run.settings().logEveryNSteps();
+        int every = run.settings().output().logEveryNSteps();
         boolean logNow = progress.globalStep() / every > stepBefore / every;
         run.metrics().publishStep(logged, progress.globalStep(), progress.epoch(), logNow);
 
@@ -126,7 +126,7 @@ final class TrainingEpochLoop extends Loop<Void> {
 
     /** Whether this round crossed a multiple of the validation interval (or ended the epoch, when validating at its end). */
     private boolean validationDue(long before, long after) {
-        if ((progress.epoch() + 1) % run.settings().checkValEveryNEpoch() != 0) {
+        if ((progress.epoch() + 1) % run.settings().validation().checkValEveryNEpoch() != 0) {
             return false;
         }
         if (valEvery < 0) {

@@ -13,7 +13,7 @@ final class ValidationRunner {
 
     /** Whether the data module has a validation split and the limit lets some of it run. */
     boolean enabled() {
-        return run.strategy().batchesPerEpoch(Split.VAL) != 0 && !run.settings().limitValBatches().isZero();
+        return run.strategy().batchesPerEpoch(Split.VAL) != 0 && !run.settings().limits().val().isZero();
     }
 
     /** Validates the current model; returns the reduced metrics (empty when validation is off). */
@@ -21,6 +21,6 @@ final class ValidationRunner {
         if (!enabled()) {
             return Map.of();
         }
-        return new EvaluationLoop(run, Split.VAL, run.settings().limitValBatches(), "limitValBatches", false).run();
+        return new EvaluationLoop(run, Split.VAL, run.settings().limits().val(), "limitValBatches", false).run();
     }
 }

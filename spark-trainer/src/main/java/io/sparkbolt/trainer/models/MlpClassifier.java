@@ -1,6 +1,7 @@
 package io.sparkbolt.trainer.models;
 
 import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.ArgDefaults;
 import io.sparkbolt.trainer.api.DataShape;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.NetworkSpec;
@@ -20,6 +21,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <pre>{@code model: {class: MlpClassifier, args: {hidden: [256, 128], lr: 0.001}}}</pre>
  */
 public final class MlpClassifier extends LightningModule {
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(MlpClassifier.class);
+
     private static final long serialVersionUID = 1L;
 
     private final MlpLayers layers;
@@ -42,7 +45,7 @@ public final class MlpClassifier extends LightningModule {
 
     /** ReLU hidden layers, no dropout, no weight decay. */
     public MlpClassifier(List<Integer> hidden, double lr) {
-        this(hidden, lr, 0, 0, "relu");
+        this(hidden, lr, DEFAULTS.get("dropout"), DEFAULTS.get("l2"), DEFAULTS.get("activation"));
     }
 
     @Override

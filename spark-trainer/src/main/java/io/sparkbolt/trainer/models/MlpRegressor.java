@@ -1,6 +1,7 @@
 package io.sparkbolt.trainer.models;
 
 import io.sparkbolt.trainer.api.Arg;
+import io.sparkbolt.trainer.api.ArgDefaults;
 import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.api.DataShape;
 import io.sparkbolt.trainer.api.LightningModule;
@@ -27,6 +28,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <pre>{@code model: {class: MlpRegressor, args: {hidden: [64, 32], lr: 0.001}}}</pre>
  */
 public final class MlpRegressor extends LightningModule {
+    private static final ArgDefaults DEFAULTS = ArgDefaults.of(MlpRegressor.class);
+
     private static final long serialVersionUID = 1L;
 
     private final MlpLayers layers;
@@ -49,7 +52,7 @@ public final class MlpRegressor extends LightningModule {
 
     /** ReLU hidden layers, no dropout, no weight decay. */
     public MlpRegressor(List<Integer> hidden, double lr) {
-        this(hidden, lr, 0, 0, "relu");
+        this(hidden, lr, DEFAULTS.get("dropout"), DEFAULTS.get("l2"), DEFAULTS.get("activation"));
     }
 
     @Override

@@ -1,16 +1,14 @@
 package io.sparkbolt.trainer.strategy;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import java.util.function.DoubleConsumer;
-import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 
 /**
  * A strategy's config options ({@code trainer.strategy: {name: ..., key: value}}) as a
  * {@link StrategyProvider} reads them: unknown keys refused with the known ones listed, each
- * value handed to its setter only when present and of the right type, or refused naming the key
+ * value handed to its option only when present and of the right type, or refused naming the key
  * and the value it got.
  *
  * @param strategy the strategy's config name, for messages
@@ -18,50 +16,18 @@ import java.util.function.IntConsumer;
  */
 public record StrategyOptions(String strategy, Map<String, Object> options) {
 
-    /** Refuses any key not in {@code known}. */
-    public StrategyOptions requireKnown(Set<String> known) {
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("strategy '" + strategy + "' has no option '" + key
-                        + "' (it takes: " + String.join(", ", new TreeSet<>(known)) + ")");
+    /** Sets every option the config gives on {@code builder}, refusing a key {@code known} lacks. */
+    public <B> B applyTo(B builder, List<StrategyOption<B>> known) {
+        Map<String, StrategyOption<B>> byName = known.stream().collect(Collectors.toMap(StrategyOption::name, o -> o));
+        for (Map.Entry<String, Object> option : options.entrySet()) {
+            StrategyOption<B> definition = byName.get(option.getKey());
+            if (definition == null) {
+                throw new IllegalArgumentException("strategy '" + strategy + "' has no option '" + option.getKey()
+                        + "'" + io.sparkbolt.trainer.api.Suggestions.didYouMean(option.getKey(), byName.keySet())
+                        + " (it takes: " + String.join(", ", new TreeSet<>(byName.keySet())) + ")");
             }
+            definition.apply().accept(builder, option.getValue());
         }
-        return this;
-    }
-
-    /** An integer option. */
-    public void integer(String key, IntConsumer target) {
-        if (options.containsKey(key)) {
-            target.accept(typed(key, Integer.class, "an integer"));
-        }
-    }
-
-    /** A number option (integers accepted). */
-    public void number(String key, DoubleConsumer target) {
-        if (options.containsKey(key)) {
-            target.accept(typed(key, Number.class, "a number").doubleValue());
-        }
-    }
-
-    /** A true/false option. */
-    public void bool(String key, Consumer<Boolean> target) {
-        if (options.containsKey(key)) {
-            target.accept(typed(key, Boolean.class, "true or false"));
-        }
-    }
-
-    /** A text option. */
-    public void text(String key, Consumer<String> target) {
-        if (options.containsKey(key)) {
-            target.accept(typed(key, String.class, "a string"));
-        }
-    }
-
-    private <T> T typed(String key, Class<T> type, String expected) {
-        Object value = options.get(key);
-        if (!type.isInstance(value)) {
-            throw new IllegalArgumentException("option " + key + " expects " + expected + ", got " + value);
-        }
-        return type.cast(value);
+        return builder;
     }
 }
