@@ -64,13 +64,9 @@ public final class ModelReplica implements ModuleContext {
             long batchIdx = round.firstBatch();
             while (done < round.numBatches() && batches.hasNext()) {
                 Batch batch = batches.next();
-                batchSize = batch.size();
                 int idx = (int) batchIdx;
-                hooks.module(Hook.ON_TRAIN_BATCH_START, m -> m.onTrainBatchStart(batch, idx));
-                StepOutput out = module.trainingStep(batch, idx);
+                StepOutput out = trainingStep(batch, idx);
                 if (out != null) {
-                    requireFinite(out.loss(), idx);
-                    optimizer.add(out.examples());
                     lossSum += out.loss();
                     lossCount++;
                 }
@@ -88,6 +84,58 @@ public final class ModelReplica implements ModuleContext {
             }
             return new RoundResult(done, steps, examples, lossSum, lossCount, collector, List.of(),
                     endOfEpoch(round, batchIdx, batches));
+        } finally {
+            end();
+        }
+    }
+
+    /**
+     * Runs the training steps of {@code round} in lockstep with the other workers: every optimiser
+     * step sums the workers' gradients through {@code reducer} and applies the same update, so the
+     * replicas stay identical without exchanging parameters. Each worker makes the same number of
+     * steps (the round's batches over {@code accumulateGradBatches}); one whose batches ran out
+     * contributes nothing to the remaining steps, and the round ends early when no worker had a
+     * batch for a step.
+     */
+    public RoundResult trainInLockstep(Iterator<Batch> batches, Round round, GradientReducer reducer) {
+        begin(round);
+        try {
+            network.setEpoch(epoch);
+            int done = 0;
+            int steps = 0;
+            long examples = 0;
+            double lossSum = 0;
+            int lossCount = 0;
+            long batchIdx = round.firstBatch();
+            long end = round.firstBatch() + round.numBatches();
+            boolean anyLeft = true;
+            while (batchIdx < end && anyLeft) {
+                long stepEnd = Math.min(end, batchIdx + optimizer.accumulate());
+                Runnable lastBatchEnd = () -> { };
+                for (; batchIdx < stepEnd && batches.hasNext(); batchIdx++) {
+                    lastBatchEnd.run(); // the previous batch of the group ends before the next starts; the last ends after the step
+                    Batch batch = batches.next();
+                    int idx = (int) batchIdx;
+                    StepOutput out = trainingStep(batch, idx);
+                    if (out != null) {
+                        lossSum += out.loss();
+                        lossCount++;
+                    }
+                    done++;
+                    examples += batch.size();
+                    lastBatchEnd = () -> hooks.module(Hook.ON_TRAIN_BATCH_END, m -> m.onTrainBatchEnd(out, batch, idx));
+                }
+                batchIdx = stepEnd; // a worker whose batches ran out keeps counting with the others
+                hooks.module(Hook.ON_BEFORE_OPTIMIZER_STEP, m -> m.onBeforeOptimizerStep());
+                anyLeft = optimizer.stepAcrossWorkers((int) globalStep, epoch, reducer) > 0;
+                if (anyLeft) {
+                    globalStep++;
+                    steps++;
+                }
+                lastBatchEnd.run(); // as in Lightning: on_train_batch_end after the optimiser step
+            }
+            return new RoundResult(done, steps, examples, lossSum, lossCount, collector, List.of(),
+                    !anyLeft || endOfEpoch(round, round.firstBatch() + done, batches));
         } finally {
             end();
         }
@@ -138,6 +186,18 @@ public final class ModelReplica implements ModuleContext {
         } finally {
             end();
         }
+    }
+
+    /** The module's training step on one batch, between its batch-start hook and the gradient's accumulation. */
+    private StepOutput trainingStep(Batch batch, int idx) {
+        batchSize = batch.size();
+        hooks.module(Hook.ON_TRAIN_BATCH_START, m -> m.onTrainBatchStart(batch, idx));
+        StepOutput out = module.trainingStep(batch, idx);
+        if (out != null) {
+            requireFinite(out.loss(), idx);
+            optimizer.add(out.examples());
+        }
+        return out;
     }
 
     private static boolean endOfEpoch(Round round, long nextBatch, Iterator<Batch> batches) {

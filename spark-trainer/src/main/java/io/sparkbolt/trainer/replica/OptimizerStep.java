@@ -59,4 +59,39 @@ final class OptimizerStep {
         pendingBatches = 0;
         pendingExamples = 0;
     }
+
+    /**
+     * Optimiser step number {@code iteration} on the gradient of every worker: this worker's
+     * accumulated gradient (zeros when it had no batch for the step) is summed over the workers by
+     * {@code reducer}, clipped as the sum of all their examples, and applied; every worker applies
+     * the same update. Returns the examples of all workers; 0 means none had a batch, and nothing
+     * is applied.
+     */
+    long stepAcrossWorkers(int iteration, int epoch, GradientReducer reducer) {
+        INDArray gradient = network.gradientView();
+        if (gradient == null) {
+            throw new io.sparkbolt.trainer.api.SparkboltException("ddp: a worker joined optimiser step " + iteration
+                    + " before it had trained any batch of its own (its shards hold fewer batches than the others'):"
+                    + " give every worker at least one batch of the epoch left");
+        }
+        if (pendingBatches == 0) {
+            gradient.assign(0);
+        } else if (accumulate > 1) {
+            gradient.assign(accumulated);
+        }
+        long total = reducer.allReduce(gradient, pendingExamples);
+        pendingBatches = 0;
+        pendingExamples = 0;
+        if (total == 0) {
+            return 0;
+        }
+        clipping.apply(gradient, (int) total); // Lightning clips after the reduction: the global norm
+        network.applyUpdate((int) total, iteration, epoch);
+        return total;
+    }
+
+    /** Batches whose gradients make one step. */
+    int accumulate() {
+        return accumulate;
+    }
 }

@@ -149,6 +149,35 @@ public final class SparkWorkers {
         }
     }
 
+    /**
+     * Runs a training round in lockstep: one task per worker in a barrier stage, all at once, each
+     * optimiser step's gradient summed across them by {@code exchange}. The replicas stay identical,
+     * so {@code network} takes worker 0's parameters and updater state; the workers' counts and
+     * metrics come back merged in worker order.
+     */
+    public RoundResult lockstep(Round round, Network network, LockstepExchange exchange) {
+        Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedArray.of(network.params()),
+                PackedArray.of(network.updaterState())));
+        try {
+            List<WorkerResult> results = new ArrayList<>(BarrierStage.collect(partitions,
+                    new LockstepTask(setup, state, workers, exchange), WorkerResult.class));
+            results.sort(java.util.Comparator.comparingInt(WorkerResult::worker));
+            WorkerResult first = results.get(0);
+            first.params().copyInto(network.params());
+            first.updater().copyInto(network.updaterState());
+            return RoundSum.inOrder(results.stream().map(r -> RoundSum.of(r.withoutModel())).toList()).toRoundResult();
+        } catch (Exception e) { // Spark's SparkException is checked, and thrown from Scala without a declaration
+            throw SparkFailures.explain(e, round);
+        } finally {
+            state.destroy();
+        }
+    }
+
+    /** Training batches each worker holds in an epoch, by worker (after {@link #connect}). */
+    public long[] trainBatchesByWorker() {
+        return batchesPerWorker.getOrDefault(Split.TRAIN, new long[0]).clone();
+    }
+
     /** A validation, test or predict round on every worker: their metrics and outputs merged. */
     public RoundResult evaluate(Round round, Network network) {
         return sum(round, network, false).sum().toRoundResult();

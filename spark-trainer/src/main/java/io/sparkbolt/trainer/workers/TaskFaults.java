@@ -98,7 +98,7 @@ public final class TaskFaults {
     /** The point this task fails at, or {@code null}: only first attempts, a fraction {@code rate} of them. */
     private static Point planned(Round round, int worker) {
         TaskContext task = TaskContext.get();
-        if (task == null || task.attemptNumber() > 0) {
+        if (task == null || task.attemptNumber() > 0 || task.stageAttemptNumber() > 0) { // a barrier stage re-runs as a new stage attempt
             return null;
         }
         long mixed = Seeds.mix(seed, round.epoch(), (int) round.firstBatch(), worker * 31 + round.split().ordinal());

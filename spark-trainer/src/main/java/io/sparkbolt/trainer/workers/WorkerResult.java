@@ -12,4 +12,10 @@ import io.sparkbolt.trainer.strategy.Prediction;
 record WorkerResult(int worker, PackedArray params, PackedArray updater, long examples, int batches, int steps,
                     double lossSum, int lossCount, MetricCollector metrics, List<Prediction> predictions,
                     boolean exhausted, long computeNanos) implements Serializable {
+
+    /** The same counts and metrics without the model arrays. */
+    WorkerResult withoutModel() {
+        return new WorkerResult(worker, null, null, examples, batches, steps, lossSum, lossCount, metrics, predictions, exhausted,
+                computeNanos);
+    }
 }

@@ -9,6 +9,9 @@
  * models travel as {@link io.sparkbolt.trainer.workers.PackedArray} bytes. Passes over the shards
  * ({@link io.sparkbolt.trainer.workers.ShardPass}) and the {@link io.sparkbolt.trainer.workers.ShardReader}
  * for strategies that train another way (gradient sharing) use the same assignment and streams.
+ * Lockstep rounds ({@link io.sparkbolt.trainer.workers.LockstepTask}) run every worker at once in a
+ * barrier stage ({@link io.sparkbolt.trainer.workers.BarrierStage}) and sum each step's gradient
+ * through a strategy's {@link io.sparkbolt.trainer.workers.LockstepExchange} ({@code ddp}'s ring).
  * {@link io.sparkbolt.trainer.workers.TaskFaults} injects task failures in tests.
  *
  * <p>Internal: used by the strategies, not an API for user code.

@@ -1,0 +1,140 @@
+package io.sparkbolt.ddp;
+
+import io.sparkbolt.trainer.api.LogOptions;
+import io.sparkbolt.trainer.api.Shard;
+import io.sparkbolt.trainer.api.ShardFunction;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.spark.SparkContexts;
+import io.sparkbolt.trainer.strategy.Round;
+import io.sparkbolt.trainer.strategy.RoundResult;
+import io.sparkbolt.trainer.strategy.Strategy;
+import io.sparkbolt.trainer.strategy.StrategyContext;
+import io.sparkbolt.trainer.workers.SparkWorkers;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Lightning's {@code ddp} on Spark: every optimiser step, each worker computes its batch's
+ * gradient, the workers sum gradients and example counts over a ring, and every worker applies
+ * the same update, so the replicas stay identical without exchanging parameters (N workers ×
+ * batch b train as one worker with batch N·b). The steps run in segments of {@code segmentSteps},
+ * each one Spark barrier stage with one task per worker; between segments worker 0's model comes
+ * back and the driver runs callbacks, loggers, validation and checkpoints on it.
+ *
+ * <pre>{@code Trainer.builder().strategy(Ddp.builder().numWorkers(4).build())}</pre>
+ *
+ * <p>Deterministic: the ring sums in an order fixed by the workers' numbers, so the same seed and
+ * data give the same bits, and a segment Spark re-runs after a failure starts from its broadcast
+ * model and ends with the same bits. Validation, test and predict run as parameter averaging's
+ * evaluation rounds.
+ */
+public final class Ddp implements Strategy {
+    private static final LogOptions PER_SEGMENT = LogOptions.defaults().onStep(true).onEpoch(false);
+
+    private final DdpOptions options;
+    private final SparkWorkers workers;
+    private StrategyContext context;
+    private Network network;
+    private RingExchange exchange;
+
+    Ddp(DdpOptions options) {
+        this.options = options;
+        this.workers = new SparkWorkers(options.spark(), options.numWorkers(), options.cacheSize(), options.shuffleShards(), 2);
+    }
+
+    /** Starts configuring a {@code ddp} strategy. */
+    public static DdpOptions.Builder builder() {
+        return new DdpOptions.Builder();
+    }
+
+    /** The options in force. */
+    public DdpOptions options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return "ddp";
+    }
+
+    @Override
+    public boolean isDistributed() {
+        return true;
+    }
+
+    @Override
+    public int parallelism() {
+        return workers.parallelism();
+    }
+
+    @Override
+    public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
+        return workers.mapShards(shards, function);
+    }
+
+    @Override
+    public void setup(StrategyContext newContext) {
+        this.context = newContext;
+        workers.setup(newContext);
+        this.exchange = new RingExchange(RingHandshake.newSecret(), options.timeoutSeconds());
+    }
+
+    @Override
+    public void connect(Network driverNetwork) {
+        this.network = driverNetwork;
+        int count = workers.parallelism();
+        if (context.stage() == Stage.FIT) {
+            BarrierPlacement.require(SparkContexts.getOrCreate(options.spark()), count, options.timeoutSeconds());
+        }
+        workers.connect(driverNetwork);
+        if (context.stage() == Stage.FIT) {
+            long[] batches = workers.trainBatchesByWorker();
+            for (int worker = 0; worker < batches.length; worker++) {
+                if (batches[worker] == 0) {
+                    throw new SparkboltException("ddp: worker " + worker + " of " + batches.length + " has no training batch (the data has "
+                            + context.shardsOf(Split.TRAIN).size() + " training shards, shard i goes to worker i mod " + batches.length
+                            + "): give the data module at least numWorkers shards, or lower numWorkers");
+                }
+            }
+        }
+    }
+
+    @Override
+    public int trainBatchesPerRound() {
+        return options.segmentSteps() * context.accumulateGradBatches();
+    }
+
+    @Override
+    public int evalBatchesPerRound() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public long batchesPerEpoch(Split split) {
+        return workers.batchesPerEpoch(split);
+    }
+
+    @Override
+    public RoundResult run(Round round) {
+        if (round.split() != Split.TRAIN) {
+            return workers.evaluate(round, network);
+        }
+        long start = System.nanoTime();
+        RoundResult result = workers.lockstep(round, network, exchange);
+        result.metrics().log("segment_s", (System.nanoTime() - start) / 1e9, 1, PER_SEGMENT, Split.TRAIN);
+        return result;
+    }
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public void teardown() {
+        workers.teardown();
+    }
+}

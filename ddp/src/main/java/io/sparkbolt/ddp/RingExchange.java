@@ -1,0 +1,50 @@
+package io.sparkbolt.ddp;
+
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.replica.GradientReducer;
+import io.sparkbolt.trainer.workers.LockstepExchange;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.apache.spark.BarrierTaskContext;
+
+/**
+ * How {@code ddp}'s tasks meet: each binds a port on its executor's own address (never every
+ * interface), the tasks swap host:port through {@code BarrierTaskContext.allGather} (Spark's
+ * rendezvous, as TorchDistributor and Horovod use it), and each connects to the next worker and
+ * accepts the previous one, both proving the fit's secret. Shipped with each round's stage.
+ *
+ * @param secret         the fit's random secret (travels with the stage, as the broadcast model does)
+ * @param timeoutSeconds how long the set-up, and later each read, may wait for a peer
+ */
+record RingExchange(byte[] secret, int timeoutSeconds) implements LockstepExchange {
+
+    @Override
+    public GradientReducer open(BarrierTaskContext context, int worker, int workers) {
+        String host = host(context.getTaskInfos()[context.partitionId()].address());
+        ServerSocket server;
+        try {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getByName(host), 0), workers);
+        } catch (IOException e) {
+            throw new SparkboltException("ddp: worker " + worker + " cannot listen on its executor's address " + host + ": " + e.getMessage(), e);
+        }
+        try (server) {
+            String[] addresses = context.allGather(host + ":" + server.getLocalPort());
+            if (addresses.length != workers) {
+                throw new SparkboltException("ddp: " + addresses.length + " tasks met where " + workers + " workers were started");
+            }
+            return new RingAllReduce(Ring.connect(worker, addresses, server, new RingHandshake(secret), timeoutSeconds * 1000));
+        } catch (IOException e) {
+            throw new SparkboltException("ddp: worker " + worker + " could not close its listening port: " + e.getMessage(), e);
+        }
+    }
+
+    /** The host of Spark's {@code host:port} (IPv6 hosts come bracketed or bare). */
+    static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = colon > 0 ? address.substring(0, colon) : address;
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+}

@@ -1,0 +1,215 @@
+package io.sparkbolt.ddp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkbolt.averaging.CountingData;
+import io.sparkbolt.trainer.Trainer;
+import io.sparkbolt.trainer.TrainerBuilder;
+import io.sparkbolt.trainer.api.DataModule;
+import io.sparkbolt.trainer.api.LightningModule;
+import io.sparkbolt.trainer.api.Optimizers;
+import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.api.StepOutput;
+import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
+import io.sparkbolt.trainer.spark.SparkSettings;
+import io.sparkbolt.trainer.strategy.Strategy;
+import io.sparkbolt.trainer.strategy.StrategyProvider;
+import io.sparkbolt.trainer.testing.TinyModel;
+import io.sparkbolt.trainer.workers.TaskFaults;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@code ddp} on a local[2] Spark context shared by the class (a failed barrier stage is re-run). */
+@Timeout(300)
+class DdpTest {
+    private static JavaSparkContext spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("ddp-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @BeforeEach
+    void resetCounters() {
+        CountingData.reset();
+    }
+
+    private static TrainerBuilder quiet() {
+        return Trainer.builder().enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false)
+                .loggers(List.of()).numSanityValSteps(0).seed(5);
+    }
+
+    private static Ddp ddp(int workers, int segmentSteps) {
+        return Ddp.builder().numWorkers(workers).segmentSteps(segmentSteps).timeoutSeconds(30).build();
+    }
+
+    private static INDArray fit(Strategy strategy, LightningModule model, DataModule data, int epochs) {
+        Trainer trainer = quiet().maxEpochs(epochs).strategy(strategy).build();
+        trainer.fit(model, data);
+        return trainer.network().params().dup();
+    }
+
+    @Test
+    void twoWorkersWithBatchBTrainAsOneWorkerWithBatch2B() {
+        // 50 SGD steps: 2 workers x 8 examples per step, against the local loop on the same 16 examples per step
+        INDArray distributed = fit(ddp(2, 10), new TinyModel(Optimizers.sgd(0.1)), new PairedData(2, 400, 8, false), 1);
+        INDArray local = fit(io.sparkbolt.trainer.strategy.Strategies.local(), new TinyModel(Optimizers.sgd(0.1)),
+                new PairedData(2, 400, 8, true), 1);
+        double maxRelative = maxRelativeDifference(distributed, local);
+        System.out.printf("ddp equivalence: max relative parameter difference %.3g after 50 steps%n", maxRelative);
+        assertTrue(maxRelative <= 1e-4, "max relative difference " + maxRelative);
+    }
+
+    @Test
+    void accumulationAndGlobalNormClippingMatchTheLocalLoopToo() {
+        TrainerBuilder settings = quiet().maxEpochs(1).accumulateGradBatches(2).gradientClipVal(0.05);
+        Trainer distributed = settings.strategy(ddp(2, 5)).build();
+        distributed.fit(new TinyModel(Optimizers.adam(0.01)), new PairedData(2, 320, 8, false));
+        Trainer local = quiet().maxEpochs(1).accumulateGradBatches(2).gradientClipVal(0.05).build();
+        local.fit(new TinyModel(Optimizers.adam(0.01)), new PairedData(2, 320, 8, true));
+        assertEquals(20, distributed.globalStep());
+        assertEquals(local.globalStep(), distributed.globalStep());
+        double maxRelative = maxRelativeDifference(distributed.network().params(), local.network().params());
+        assertTrue(maxRelative <= 1e-4, "max relative difference " + maxRelative);
+    }
+
+    static double maxRelativeDifference(INDArray a, INDArray b) {
+        float[] x = a.data().asFloat();
+        float[] y = b.data().asFloat();
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1e-3, Math.max(Math.abs(x[i]), Math.abs(y[i]))));
+        }
+        return worst;
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalParametersAcrossRuns() {
+        INDArray first = fit(ddp(2, 3), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
+        INDArray second = fit(ddp(2, 3), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
+        assertArrayEquals(first.data().asFloat(), second.data().asFloat());
+    }
+
+    @Test
+    void injectedTaskFailuresReRunTheSegmentToTheSameBits() {
+        INDArray clean = fit(ddp(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
+        TaskFaults.enable(0.3, 13);
+        try {
+            INDArray faulty = fit(ddp(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
+            assertTrue(TaskFaults.failedRounds() > 0, "no failure was injected");
+            System.out.printf("ddp task faults: before=%d mid=%d after=%d in %d rounds%n",
+                    TaskFaults.injected(TaskFaults.Point.BEFORE_COMPUTE), TaskFaults.injected(TaskFaults.Point.MID_COMPUTE),
+                    TaskFaults.injected(TaskFaults.Point.AFTER_COMPUTE), TaskFaults.failedRounds());
+            assertArrayEquals(clean.data().asFloat(), faulty.data().asFloat());
+        } finally {
+            TaskFaults.disable();
+        }
+    }
+
+    @Test
+    void prepareOnceSetupOncePerJvmAndCallbacksOnlyOnTheDriver() {
+        AtomicInteger batchEnds = new AtomicInteger();
+        AtomicBoolean inTask = new AtomicBoolean();
+        Thread driver = Thread.currentThread();
+        Callback counter = new Callback() {
+            @Override
+            public void onTrainBatchEnd(Trainer trainer, LightningModule module, StepOutput outputs, int batchIdx) {
+                batchEnds.incrementAndGet();
+                inTask.compareAndSet(false, TaskContext.get() != null || Thread.currentThread() != driver);
+            }
+        };
+        Trainer trainer = quiet().maxEpochs(2).strategy(ddp(2, 2)).callbacks(counter).build();
+        trainer.fit(new TinyModel(Optimizers.sgd(0.1)), new CountingData(8, 64, 32, 4, true));
+        assertEquals(1, CountingData.PREPARES.get(), "prepareData once, on the driver");
+        assertEquals(1, CountingData.SETUPS.get(Stage.FIT).get(), "setup once in the one executor JVM of local mode");
+        assertEquals(2 * 2, batchEnds.get(), "4 steps per worker and epoch, 2 per segment: 2 segments per epoch");
+        assertFalse(inTask.get(), "callbacks run on the driver");
+        assertEquals(8, trainer.globalStep());
+    }
+
+    @Test
+    void aResumeMidEpochFromADdpCheckpointIsBitIdentical(@TempDir Path dir) {
+        Trainer whole = quiet().maxEpochs(2).strategy(ddp(2, 2)).build();
+        whole.fit(new TinyModel(Optimizers.adam(0.05)), new CountingData(8, 128, 32, 4, true));
+
+        ModelCheckpoint everyTwoSteps = ModelCheckpoint.builder().dirPath(dir.toString()).everyNTrainSteps(2).saveTopK(-1).build();
+        Trainer stopped = quiet().enableCheckpointing(true).maxEpochs(2).maxSteps(10).strategy(ddp(2, 2)).callbacks(everyTwoSteps).build();
+        stopped.fit(new TinyModel(Optimizers.adam(0.05)), new CountingData(8, 128, 32, 4, true));
+        assertEquals(10, stopped.globalStep());
+        Trainer resumed = quiet().maxEpochs(2).strategy(ddp(2, 2)).build();
+        resumed.fit(new TinyModel(Optimizers.adam(0.05)), new CountingData(8, 128, 32, 4, true),
+                dir.resolve("epoch=1-step=10.ckpt").toString());
+        assertEquals(whole.globalStep(), resumed.globalStep());
+        assertArrayEquals(whole.network().params().data().asFloat(), resumed.network().params().data().asFloat());
+    }
+
+    @Test
+    void moreWorkersThanTheClusterRunsAtOnceIsOneLine() {
+        Trainer trainer = quiet().maxEpochs(1).strategy(Ddp.builder().numWorkers(3).timeoutSeconds(1).build()).build();
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> trainer.fit(new TinyModel(Optimizers.sgd(0.1)), new CountingData(8, 64, 32, 4, true)));
+        assertTrue(error.getMessage().startsWith("ddp needs its 3 workers' tasks running at once, but the cluster (local[2,4]) runs 2"),
+                error.getMessage());
+        assertEquals(1, error.getMessage().lines().count());
+    }
+
+    @Test
+    void dynamicAllocationIsRefused() {
+        spark.sc().conf().set("spark.dynamicAllocation.enabled", "true");
+        try {
+            Trainer trainer = quiet().maxEpochs(1).strategy(ddp(2, 2)).build();
+            SparkboltException error = assertThrows(SparkboltException.class,
+                    () -> trainer.fit(new TinyModel(Optimizers.sgd(0.1)), new CountingData(8, 64, 32, 4, true)));
+            assertTrue(error.getMessage().contains("spark.dynamicAllocation.enabled=false"), error.getMessage());
+        } finally {
+            spark.sc().conf().remove("spark.dynamicAllocation.enabled");
+        }
+    }
+
+    @Test
+    void aWorkerWithoutTrainingDataIsNamed() {
+        Trainer trainer = quiet().maxEpochs(1).strategy(ddp(2, 2)).build();
+        SparkboltException error = assertThrows(SparkboltException.class,
+                () -> trainer.fit(new TinyModel(Optimizers.sgd(0.1)), new CountingData(8, 64, 32, 1, true)));
+        assertTrue(error.getMessage().startsWith("ddp: worker 1 of 2 has no training batch"), error.getMessage());
+    }
+
+    @Test
+    void configAndOptionsDefinitions() {
+        Ddp fromConfig = (Ddp) StrategyProvider.named("ddp").create(Map.of("numWorkers", 2, "segmentSteps", 7), SparkSettings.defaults());
+        assertEquals(7, fromConfig.options().segmentSteps());
+        assertEquals(Ddp.builder().build().options(), StrategyProvider.named("ddp").create(Map.of(), SparkSettings.defaults()) instanceof Ddp d
+                ? d.options() : null);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> StrategyProvider.named("ddp").create(Map.of("segmentStep", 3), SparkSettings.defaults()));
+        assertTrue(unknown.getMessage().contains("did you mean segmentSteps"), unknown.getMessage());
+        SparkboltException range = assertThrows(SparkboltException.class, () -> Ddp.builder().segmentSteps(0).build());
+        assertTrue(range.getMessage().contains("segmentSteps must be >= 1"));
+    }
+}
