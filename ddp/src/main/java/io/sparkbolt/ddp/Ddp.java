@@ -1,8 +1,6 @@
 package io.sparkbolt.ddp;
 
 import io.sparkbolt.trainer.api.LogOptions;
-import io.sparkbolt.trainer.api.Shard;
-import io.sparkbolt.trainer.api.ShardFunction;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
@@ -10,11 +8,9 @@ import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.spark.SparkContexts;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
-import io.sparkbolt.trainer.strategy.Strategy;
 import io.sparkbolt.trainer.strategy.StrategyContext;
+import io.sparkbolt.trainer.workers.ExecutorStrategy;
 import io.sparkbolt.trainer.workers.SparkWorkers;
-import java.io.Serializable;
-import java.util.List;
 
 /**
  * Lightning's {@code ddp} on Spark: every optimiser step, each worker computes its batch's
@@ -31,18 +27,15 @@ import java.util.List;
  * model and ends with the same bits. Validation, test and predict run as parameter averaging's
  * evaluation rounds.
  */
-public final class Ddp implements Strategy {
+public final class Ddp extends ExecutorStrategy {
     private static final LogOptions PER_SEGMENT = LogOptions.defaults().onStep(true).onEpoch(false);
 
     private final DdpOptions options;
-    private final SparkWorkers workers;
-    private StrategyContext context;
-    private Network network;
     private RingExchange exchange;
 
     Ddp(DdpOptions options) {
+        super(new SparkWorkers(options.spark(), options.numWorkers(), options.cacheSize(), options.shuffleShards(), 2));
         this.options = options;
-        this.workers = new SparkWorkers(options.spark(), options.numWorkers(), options.cacheSize(), options.shuffleShards(), 2);
     }
 
     /** Starts configuring a {@code ddp} strategy. */
@@ -61,35 +54,18 @@ public final class Ddp implements Strategy {
     }
 
     @Override
-    public boolean isDistributed() {
-        return true;
-    }
-
-    @Override
-    public int parallelism() {
-        return workers.parallelism();
-    }
-
-    @Override
-    public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
-        return workers.mapShards(shards, function);
-    }
-
-    @Override
     public void setup(StrategyContext newContext) {
-        this.context = newContext;
-        workers.setup(newContext);
+        super.setup(newContext);
         this.exchange = new RingExchange(RingHandshake.newSecret(), options.timeoutSeconds());
     }
 
     @Override
     public void connect(Network driverNetwork) {
-        this.network = driverNetwork;
-        int count = workers.parallelism();
+        StrategyContext context = context();
         if (context.stage() == Stage.FIT) {
-            BarrierPlacement.require(SparkContexts.getOrCreate(options.spark()), count, options.timeoutSeconds());
+            BarrierPlacement.require(SparkContexts.getOrCreate(options.spark()), workers.parallelism(), options.timeoutSeconds());
         }
-        workers.connect(driverNetwork);
+        super.connect(driverNetwork);
         if (context.stage() == Stage.FIT) {
             long[] batches = workers.trainBatchesByWorker();
             for (int worker = 0; worker < batches.length; worker++) {
@@ -104,37 +80,14 @@ public final class Ddp implements Strategy {
 
     @Override
     public int trainBatchesPerRound() {
-        return options.segmentSteps() * context.accumulateGradBatches();
+        return options.segmentSteps() * context().accumulateGradBatches();
     }
 
     @Override
-    public int evalBatchesPerRound() {
-        return Integer.MAX_VALUE;
-    }
-
-    @Override
-    public long batchesPerEpoch(Split split) {
-        return workers.batchesPerEpoch(split);
-    }
-
-    @Override
-    public RoundResult run(Round round) {
-        if (round.split() != Split.TRAIN) {
-            return workers.evaluate(round, network);
-        }
+    protected RoundResult train(Round round) {
         long start = System.nanoTime();
-        RoundResult result = workers.lockstep(round, network, exchange);
+        RoundResult result = workers.lockstep(round, network(), exchange);
         result.metrics().log("segment_s", (System.nanoTime() - start) / 1e9, 1, PER_SEGMENT, Split.TRAIN);
         return result;
-    }
-
-    @Override
-    public Network network() {
-        return network;
-    }
-
-    @Override
-    public void teardown() {
-        workers.teardown();
     }
 }

@@ -24,7 +24,7 @@ public record DdpOptions(int numWorkers, int segmentSteps, boolean shuffleShards
     public static final List<StrategyOption<Builder>> OPTIONS = List.of(
             StrategyOption.integer("numWorkers", "0", "workers, one barrier task each (and one GPU); 0: the cluster's default parallelism",
                     Builder::numWorkers),
-            StrategyOption.integer("segmentSteps", "200", "optimiser steps per segment (each costs a rendezvous, ~1 s); callbacks, validation, checkpoints run between",
+            StrategyOption.integer("segmentSteps", "200", "optimiser steps per segment (one barrier stage each); callbacks, validation and checkpoints run between",
                     Builder::segmentSteps),
             StrategyOption.bool("shuffleShards", "true", "reorder each worker's shards every epoch (seeded)", Builder::shuffleShards),
             StrategyOption.integer("cacheSize", "16", "worker states an executor JVM keeps between segments; 0: rebuild and re-read each segment",

@@ -46,12 +46,28 @@ final class Ring implements AutoCloseable {
     private final DataInputStream in;
     private final DataOutputStream out;
     private final ExecutorService sender;
+    private final FrameCipher sendCipher;
+    private final FrameCipher receiveCipher;
+    private byte[] sealed = new byte[0];
     private int sentFrames;
     private int receivedFrames;
     private String stage = "the ring's set-up";
 
-    private Ring(int worker, String[] addresses, Socket toNext, Socket fromPrevious) throws IOException {
+    /** One proven connection: the socket and its data key. */
+    private record Connection(Socket socket, byte[] key) {
+    }
+
+    private Ring(int worker, String[] addresses, Connection toNext, Connection fromPrevious, boolean encrypt) throws IOException {
+        this(worker, addresses, toNext == null ? null : toNext.socket(), fromPrevious == null ? null : fromPrevious.socket(),
+                encrypt && toNext != null ? new FrameCipher(toNext.key()) : null,
+                encrypt && fromPrevious != null ? new FrameCipher(fromPrevious.key()) : null);
+    }
+
+    private Ring(int worker, String[] addresses, Socket toNext, Socket fromPrevious, FrameCipher sendCipher, FrameCipher receiveCipher)
+            throws IOException {
         this.worker = worker;
+        this.sendCipher = sendCipher;
+        this.receiveCipher = receiveCipher;
         this.workers = addresses.length;
         this.addresses = addresses;
         this.toNext = toNext;
@@ -71,12 +87,14 @@ final class Ring implements AutoCloseable {
      * needs no ring.
      *
      * @param timeoutMillis how long the set-up and each later read may wait for a peer
+     * @param encrypt       whether frames are encrypted and authenticated ({@link FrameCipher})
      */
-    static Ring connect(int worker, String[] addresses, ServerSocket server, RingHandshake handshake, int timeoutMillis) {
+    static Ring connect(int worker, String[] addresses, ServerSocket server, RingHandshake handshake, int timeoutMillis,
+                        boolean encrypt) {
         int workers = addresses.length;
         if (workers == 1) {
             try {
-                return new Ring(worker, addresses, null, null);
+                return new Ring(worker, addresses, (Connection) null, null, false);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -85,17 +103,18 @@ final class Ring implements AutoCloseable {
         int previous = (worker + workers - 1) % workers;
         long deadline = System.currentTimeMillis() + timeoutMillis;
         // the connection to the next worker is proven while this one accepts the previous: each side waits on the other's half
-        FutureTask<Socket> outgoing = new FutureTask<>(() -> connectProven(worker, next, addresses[next], handshake, timeoutMillis));
+        FutureTask<Connection> outgoing = new FutureTask<>(() -> connectProven(worker, next, addresses[next], handshake, timeoutMillis));
         Thread connector = new Thread(outgoing, "sparkbolt-ddp-connect-" + worker);
         connector.setDaemon(true);
         connector.start();
         Socket fromPrevious = null;
         try {
-            fromPrevious = acceptProven(server, handshake, worker, previous, addresses, deadline);
-            Socket toNext = outgoing.get(Math.max(1, deadline - System.currentTimeMillis()) + HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
-            toNext.setSoTimeout(timeoutMillis);
+            Connection accepted = acceptProven(server, handshake, worker, previous, addresses, deadline);
+            fromPrevious = accepted.socket();
+            Connection toNext = outgoing.get(Math.max(1, deadline - System.currentTimeMillis()) + HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+            toNext.socket().setSoTimeout(timeoutMillis);
             fromPrevious.setSoTimeout(timeoutMillis);
-            return new Ring(worker, addresses, toNext, fromPrevious);
+            return new Ring(worker, addresses, toNext, accepted, encrypt);
         } catch (SocketTimeoutException | TimeoutException e) {
             closeQuietly(fromPrevious);
             outgoing.cancel(true);
@@ -124,19 +143,20 @@ final class Ring implements AutoCloseable {
     }
 
     /** Connects to the next worker and proves the secret; refuses a peer that does not prove its own. */
-    private static Socket connectProven(int self, int next, String address, RingHandshake handshake, int timeoutMillis)
+    private static Connection connectProven(int self, int next, String address, RingHandshake handshake, int timeoutMillis)
             throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(address(address), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            if (!handshake.connect(new DataInputStream(socket.getInputStream()), new DataOutputStream(socket.getOutputStream()),
-                    self, next)) {
+            RingHandshake.Proven proven = handshake.connect(new DataInputStream(socket.getInputStream()),
+                    new DataOutputStream(socket.getOutputStream()), self, next);
+            if (proven == null) {
                 throw new SparkboltException("ddp: the peer at " + address + " did not prove it is worker " + next
                         + " of this fit (no shared secret): refused");
             }
-            return socket;
+            return new Connection(socket, proven.dataKey());
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -144,7 +164,7 @@ final class Ring implements AutoCloseable {
     }
 
     /** Accepts connections until one proves to be {@code previous}; the others are dropped. */
-    private static Socket acceptProven(ServerSocket server, RingHandshake handshake, int self, int previous, String[] addresses,
+    private static Connection acceptProven(ServerSocket server, RingHandshake handshake, int self, int previous, String[] addresses,
                                        long deadline) throws IOException {
         int refused = 0;
         while (true) {
@@ -158,10 +178,10 @@ final class Ring implements AutoCloseable {
             try {
                 candidate.setTcpNoDelay(true);
                 candidate.setSoTimeout((int) Math.min(HANDSHAKE_MILLIS, Math.max(1, left)));
-                int peer = handshake.accept(new DataInputStream(candidate.getInputStream()),
+                RingHandshake.Proven proven = handshake.accept(new DataInputStream(candidate.getInputStream()),
                         new DataOutputStream(candidate.getOutputStream()), self);
-                if (peer == previous) {
-                    return candidate;
+                if (proven != null && proven.peer() == previous) {
+                    return new Connection(candidate, proven.dataKey());
                 }
             } catch (IOException e) {
                 // a peer that does not speak the handshake, or stalls in it: dropped like one without the secret
@@ -213,6 +233,30 @@ final class Ring implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether every worker of the ring is still connected and at the same stage: each contributes
+     * {@code token} (the same on all of them when they run one stage attempt), and the ring's sum
+     * of the tokens and of their squares tells whether all were equal. A peer that is gone, or
+     * answers nothing within {@code timeoutMillis}, makes it false; the caller then closes the ring,
+     * which its neighbours see at once, so every worker falls back together.
+     */
+    boolean confirm(long token, int timeoutMillis) {
+        if (workers == 1) {
+            return true;
+        }
+        try {
+            int usual = fromPrevious.getSoTimeout();
+            fromPrevious.setSoTimeout(timeoutMillis);
+            double value = token;
+            double[] sums = {value, value * value};
+            allReduce(new RingValues.Doubles(sums), "the check that the ring from the last segment still stands");
+            fromPrevious.setSoTimeout(usual);
+            return sums[0] == workers * value && sums[1] == workers * value * value;
+        } catch (SparkboltException | IOException e) {
+            return false;
+        }
+    }
+
     /** The chunk worker sends in transfer {@code t}: reduce-scatter, then all-gather. */
     private int chunkSent(int t) {
         int step = t < workers - 1 ? t : t - (workers - 1) - 1;
@@ -237,9 +281,11 @@ final class Ring implements AutoCloseable {
     private Void writeFrame(RingValues values, int from, int count) throws IOException {
         ByteBuffer payload = ByteBuffer.allocate(count * values.bytesPerValue()).order(ByteOrder.LITTLE_ENDIAN);
         values.write(from, count, payload);
-        out.writeInt(sentFrames++);
-        out.writeInt(payload.capacity());
-        out.write(payload.array());
+        int sequence = sentFrames++;
+        byte[] frame = sendCipher == null ? payload.array() : sendCipher.seal(sequence, payload.array());
+        out.writeInt(sequence);
+        out.writeInt(frame.length);
+        out.write(frame);
         out.flush();
         return null;
     }
@@ -249,12 +295,21 @@ final class Ring implements AutoCloseable {
         try {
             int sequence = in.readInt();
             int length = in.readInt();
-            if (sequence != receivedFrames || length != bytes) {
+            int expected = receiveCipher == null ? bytes : bytes + FrameCipher.TAG_BYTES;
+            if (sequence != receivedFrames || length != expected) {
                 throw new SparkboltException("ddp: worker " + previous + " at " + addresses[previous] + " sent frame " + sequence
-                        + " of " + length + " bytes during " + stage + " where frame " + receivedFrames + " of " + bytes
+                        + " of " + length + " bytes during " + stage + " where frame " + receivedFrames + " of " + expected
                         + " bytes was due (not a Sparkbolt ring peer, or a different model): the stage is ended");
             }
-            in.readFully(into, 0, bytes);
+            if (receiveCipher == null) {
+                in.readFully(into, 0, bytes);
+            } else {
+                if (sealed.length < expected) {
+                    sealed = new byte[expected];
+                }
+                in.readFully(sealed, 0, expected);
+                receiveCipher.open(sequence, sealed, expected, into, "worker " + previous + " at " + addresses[previous]);
+            }
             receivedFrames++;
         } catch (SocketTimeoutException e) {
             throw new SparkboltException("ddp: worker " + previous + " at " + addresses[previous] + " sent nothing for "

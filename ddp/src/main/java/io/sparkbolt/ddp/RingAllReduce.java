@@ -21,13 +21,17 @@ final class RingAllReduce implements GradientReducer {
     private static final boolean HOST_BACKEND = Nd4j.getEnvironment().isCPU();
 
     private final Ring ring;
+    private final RingCache.Key key;
+    private boolean completed;
     private long nanos;
     private float[] floats;
     private double[] doubles;
     private int steps;
 
-    RingAllReduce(Ring ring) {
+    /** @param key where the ring is kept for the next segment once this one completed */
+    RingAllReduce(Ring ring, RingCache.Key key) {
         this.ring = ring;
+        this.key = key;
     }
 
     @Override
@@ -115,7 +119,17 @@ final class RingAllReduce implements GradientReducer {
     }
 
     @Override
+    public void completed() {
+        completed = true;
+    }
+
+    /** Keeps the ring for the next segment after one that completed; closes it after one that failed. */
+    @Override
     public void close() {
-        ring.close();
+        if (completed) {
+            RingCache.keep(key, ring);
+        } else {
+            ring.close();
+        }
     }
 }

@@ -20,8 +20,40 @@ import org.apache.spark.BarrierTaskContext;
  */
 record RingExchange(byte[] secret, int timeoutSeconds) implements LockstepExchange {
 
+    /** A worker's kept ring is trusted again only if every peer answers within this (or the timeout, if shorter). */
+    private static final int CONFIRM_MILLIS = 5_000;
+
     @Override
     public GradientReducer open(BarrierTaskContext context, int worker, int workers) {
+        RingCache.Key key = new RingCache.Key(fitId(), worker);
+        Ring kept = RingCache.take(key);
+        if (kept != null) {
+            // the same on every task of this stage attempt, different for the next: a kept ring answers for this stage only
+            long token = (context.stageId() * 64L + context.stageAttemptNumber()) % (1L << 24);
+            if (kept.confirm(token, Math.min(CONFIRM_MILLIS, timeoutSeconds * 1000))) {
+                return new RingAllReduce(kept, key);
+            }
+            kept.close(); // its neighbours see it closed and fall back to the rendezvous too
+        }
+        return new RingAllReduce(rendezvous(context, worker, workers), key);
+    }
+
+    @Override
+    public void releaseOnExecutor() {
+        RingCache.release(fitId());
+    }
+
+    /** Identifies the fit on the executors without revealing its secret. */
+    private String fitId() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(secret)).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Meets the other tasks through Spark's allGather and connects the ring. */
+    private Ring rendezvous(BarrierTaskContext context, int worker, int workers) {
         String host = host(context.getTaskInfos()[context.partitionId()].address());
         ServerSocket server;
         try {
@@ -35,10 +67,16 @@ record RingExchange(byte[] secret, int timeoutSeconds) implements LockstepExchan
             if (addresses.length != workers) {
                 throw new SparkboltException("ddp: " + addresses.length + " tasks met where " + workers + " workers were started");
             }
-            return new RingAllReduce(Ring.connect(worker, addresses, server, new RingHandshake(secret), timeoutSeconds * 1000));
+            return Ring.connect(worker, addresses, server, new RingHandshake(secret), timeoutSeconds * 1000, encrypted());
         } catch (IOException e) {
             throw new SparkboltException("ddp: worker " + worker + " could not close its listening port: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the application encrypts its network traffic: then the ring's frames are encrypted too. */
+    private static boolean encrypted() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        return env != null && env.conf().getBoolean("spark.network.crypto.enabled", false);
     }
 
     /** The host of Spark's {@code host:port} (IPv6 hosts come bracketed or bare). */

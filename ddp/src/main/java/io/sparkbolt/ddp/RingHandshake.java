@@ -37,10 +37,17 @@ final class RingHandshake {
     }
 
     /**
-     * The accepting side: returns the worker number the peer proved, or -1 when it did not prove
-     * knowledge of the secret (the caller drops the connection).
+     * What a proven connection carries: the peer's worker number and the key of this connection's
+     * data (derived from the secret and both nonces, so each connection of each fit has its own).
      */
-    int accept(DataInputStream in, DataOutputStream out, int self) throws IOException {
+    record Proven(int peer, byte[] dataKey) {
+    }
+
+    /**
+     * The accepting side: what the peer proved, or null when it did not prove knowledge of the
+     * secret (the caller drops the connection).
+     */
+    Proven accept(DataInputStream in, DataOutputStream out, int self) throws IOException {
         byte[] nonce = nonce();
         out.writeInt(MAGIC);
         out.write(nonce);
@@ -49,17 +56,17 @@ final class RingHandshake {
         byte[] peerNonce = in.readNBytes(NONCE_BYTES);
         byte[] proof = in.readNBytes(32);
         if (peerNonce.length != NONCE_BYTES || !MessageDigest.isEqual(proof, mac("connect", nonce, peer))) {
-            return -1;
+            return null;
         }
         out.write(mac("accept", peerNonce, self));
         out.flush();
-        return peer;
+        return new Proven(peer, dataKey(nonce, peerNonce));
     }
 
-    /** The connecting side: proves itself as worker {@code self}; false when the peer does not prove itself as {@code peer}. */
-    boolean connect(DataInputStream in, DataOutputStream out, int self, int peer) throws IOException {
+    /** The connecting side: proves itself as worker {@code self}; null when the peer does not prove itself as {@code peer}. */
+    Proven connect(DataInputStream in, DataOutputStream out, int self, int peer) throws IOException {
         if (in.readInt() != MAGIC) {
-            return false;
+            return null;
         }
         byte[] peerNonce = in.readNBytes(NONCE_BYTES);
         byte[] nonce = nonce();
@@ -67,7 +74,18 @@ final class RingHandshake {
         out.write(nonce);
         out.write(mac("connect", peerNonce, self));
         out.flush();
-        return MessageDigest.isEqual(in.readNBytes(32), mac("accept", nonce, peer));
+        if (!MessageDigest.isEqual(in.readNBytes(32), mac("accept", nonce, peer))) {
+            return null;
+        }
+        return new Proven(peer, dataKey(peerNonce, nonce));
+    }
+
+    /** The key of one connection's data: an HMAC of both nonces, the accepting side's first. */
+    private byte[] dataKey(byte[] acceptNonce, byte[] connectNonce) {
+        byte[] both = new byte[acceptNonce.length + connectNonce.length];
+        System.arraycopy(acceptNonce, 0, both, 0, acceptNonce.length);
+        System.arraycopy(connectNonce, 0, both, acceptNonce.length, connectNonce.length);
+        return mac("data", both, 0);
     }
 
     private static byte[] nonce() {

@@ -23,8 +23,11 @@ public final class RingProbe {
     private RingProbe() {
     }
 
-    /** Median seconds of one all-reduce of {@code values} floats among {@code workers} threads (after a warm-up). */
-    public static double secondsPerAllReduce(int workers, int values, int repeats) throws Exception {
+    /**
+     * Median seconds of one all-reduce of {@code values} floats among {@code workers} threads (after
+     * a warm-up); {@code encrypt}: with frames encrypted, as under {@code spark.network.crypto.enabled}.
+     */
+    public static double secondsPerAllReduce(int workers, int values, int repeats, boolean encrypt) throws Exception {
         List<ServerSocket> servers = new ArrayList<>();
         String[] addresses = new String[workers];
         for (int w = 0; w < workers; w++) {
@@ -40,7 +43,7 @@ public final class RingProbe {
             for (int w = 0; w < workers; w++) {
                 int worker = w;
                 timings.add(threads.submit(() -> {
-                    try (Ring ring = Ring.connect(worker, addresses, servers.get(worker), new RingHandshake(secret), 30_000)) {
+                    try (Ring ring = Ring.connect(worker, addresses, servers.get(worker), new RingHandshake(secret), 30_000, encrypt)) {
                         float[] gradient = new float[values];
                         double[] seconds = new double[repeats];
                         ring.allReduce(new RingValues.Floats(gradient), "a warm-up");

@@ -110,6 +110,16 @@ class DdpTest {
     }
 
     @Test
+    void laterSegmentsKeepTheRingAndSkipTheRendezvous() {
+        Trainer trainer = quiet().maxEpochs(1).logEveryNSteps(1).strategy(ddp(2, 1)).build();
+        trainer.fit(new TinyModel(Optimizers.sgd(0.1)), new CountingData(8, 64, 32, 4, true));
+        assertEquals(4, trainer.globalStep(), "four one-step segments");
+        double rendezvous = trainer.callbackMetrics().get("rendezvous_s");
+        assertTrue(rendezvous < 0.5, "the last segment reused the ring: " + rendezvous + " s (Spark's allGather takes about 1 s)");
+        assertTrue(trainer.callbackMetrics().containsKey("allreduce_s"));
+    }
+
+    @Test
     void sameSeedGivesBitIdenticalParametersAcrossRuns() {
         INDArray first = fit(ddp(2, 3), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
         INDArray second = fit(ddp(2, 3), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);

@@ -53,15 +53,21 @@ class RingTest {
         return servers.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toArray(String[]::new);
     }
 
-    /** Runs {@code work} as every worker of a ring, each in its own thread, and returns each worker's result. */
     private <T> List<T> asWorkers(int workers, byte[] secret, int timeoutMillis, RingWork<T> work) throws Exception {
+        return asWorkers(workers, secret, timeoutMillis, w -> false, work);
+    }
+
+    /** Runs {@code work} as every worker of a ring, each in its own thread, and returns each worker's result. */
+    private <T> List<T> asWorkers(int workers, byte[] secret, int timeoutMillis, java.util.function.IntPredicate encrypting,
+                                  RingWork<T> work) throws Exception {
         List<ServerSocket> servers = listen(workers);
         String[] addresses = addresses(servers);
         List<Future<T>> results = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             int worker = w;
+            boolean encrypt = encrypting.test(worker);
             results.add(threads.submit(() -> {
-                try (Ring ring = Ring.connect(worker, addresses, servers.get(worker), new RingHandshake(secret), timeoutMillis)) {
+                try (Ring ring = Ring.connect(worker, addresses, servers.get(worker), new RingHandshake(secret), timeoutMillis, encrypt)) {
                     return work.run(worker, ring);
                 }
             }));
@@ -112,6 +118,30 @@ class RingTest {
                 }
             }
         }
+    }
+
+    @Test
+    void encryptedFramesSumTheSameAndAPeerThatDoesNotEncryptIsRefused() throws Exception {
+        List<float[]> sums = asWorkers(3, RingHandshake.newSecret(), 10_000, w -> true, (worker, ring) -> {
+            float[] mine = new float[Ring.PIECE_VALUES + 5];
+            java.util.Arrays.fill(mine, worker + 1f);
+            ring.allReduce(new RingValues.Floats(mine), "an encrypted test");
+            return mine;
+        });
+        for (float[] sum : sums) {
+            assertEquals(6f, sum[0]);
+            assertEquals(6f, sum[Ring.PIECE_VALUES + 4]);
+        }
+        List<String> mixed = asWorkers(2, RingHandshake.newSecret(), 5_000, w -> w == 0, (worker, ring) -> {
+            try {
+                ring.allReduce(new RingValues.Floats(new float[8]), "step 0");
+                return "no error";
+            } catch (SparkboltException e) {
+                return e.getMessage();
+            }
+        });
+        assertTrue(mixed.stream().allMatch(m -> m.startsWith("ddp: worker ") && m.lines().count() == 1), mixed.toString());
+        assertTrue(mixed.stream().anyMatch(m -> m.contains("bytes was due")), mixed.toString());
     }
 
     @Test
@@ -166,7 +196,7 @@ class RingTest {
         for (int w = 0; w < 2; w++) {
             int worker = w;
             results.add(threads.submit(() -> {
-                try (Ring ring = Ring.connect(worker, addresses, servers.get(worker), new RingHandshake(secret), 10_000)) {
+                try (Ring ring = Ring.connect(worker, addresses, servers.get(worker), new RingHandshake(secret), 10_000, false)) {
                     float[] mine = {worker + 1f};
                     ring.allReduce(new RingValues.Floats(mine), "a test");
                     return mine;
@@ -186,7 +216,7 @@ class RingTest {
         for (int w = 0; w < 2; w++) {
             int worker = w;
             results.add(threads.submit(() -> Ring.connect(worker, addresses, servers.get(worker),
-                    new RingHandshake(RingHandshake.newSecret()), 3_000)));
+                    new RingHandshake(RingHandshake.newSecret()), 3_000, false)));
         }
         for (Future<?> result : results) {
             Exception error = assertThrows(Exception.class, () -> result.get(20, TimeUnit.SECONDS));

@@ -1,11 +1,10 @@
 package io.sparkbolt.sharing;
 
 import io.sparkbolt.averaging.ParameterAveragingOptions;
+import io.sparkbolt.trainer.workers.ExecutorStrategy;
 import io.sparkbolt.trainer.workers.SparkWorkers;
 import io.sparkbolt.trainer.workers.ShardReader;
 import io.sparkbolt.trainer.api.LogOptions;
-import io.sparkbolt.trainer.api.Shard;
-import io.sparkbolt.trainer.api.ShardFunction;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.metrics.MetricCollector;
@@ -14,9 +13,7 @@ import io.sparkbolt.trainer.spark.SparkContexts;
 import io.sparkbolt.trainer.spark.SparkFailures;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
-import io.sparkbolt.trainer.strategy.Strategy;
 import io.sparkbolt.trainer.strategy.StrategyContext;
-import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,22 +36,19 @@ import org.nd4j.parameterserver.distributed.v2.ModelParameterServer;
  * not bit-reproducible ({@link #isDeterministic()} is false); a checkpoint still restores the
  * parameters, updater state, counters and callback state.
  */
-public final class GradientSharing implements Strategy {
+public final class GradientSharing extends ExecutorStrategy {
     /** Per step, never reduced over the epoch: each chunk's own numbers. */
     private static final LogOptions PER_CHUNK = LogOptions.defaults().onStep(true).onEpoch(false);
 
     private final GradientSharingOptions options;
-    /** The workers, their data and the evaluation rounds, as parameter averaging has them. */
-    private final SparkWorkers workers;
     private JavaSparkContext spark;
-    private StrategyContext context;
-    private Network network;
     private SharedTraining training;
 
+    /** The workers, their data and the evaluation rounds are parameter averaging's (SparkWorkers). */
     GradientSharing(GradientSharingOptions options) {
+        super(new SparkWorkers(options.spark(), options.numWorkers(), ParameterAveragingOptions.DEFAULT_CACHE_SIZE,
+                options.shuffleShards(), ParameterAveragingOptions.DEFAULT_AGGREGATION_DEPTH));
         this.options = options;
-        this.workers = new SparkWorkers(options.spark(), options.numWorkers(), ParameterAveragingOptions.DEFAULT_CACHE_SIZE,
-                options.shuffleShards(), ParameterAveragingOptions.DEFAULT_AGGREGATION_DEPTH);
     }
 
     /** Starts configuring a gradient-sharing strategy. */
@@ -78,37 +72,20 @@ public final class GradientSharing implements Strategy {
     }
 
     @Override
-    public boolean isDistributed() {
-        return true;
-    }
-
-    @Override
-    public int parallelism() {
-        return workers.parallelism();
-    }
-
-    @Override
-    public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
-        return workers.mapShards(shards, function);
-    }
-
-    @Override
     public void setup(StrategyContext newContext) {
         if (newContext.stage() == Stage.FIT) {
             SupportedSteps.check(newContext);
         }
-        this.context = newContext;
         this.spark = SparkContexts.getOrCreate(options.spark());
-        workers.setup(newContext);
+        super.setup(newContext);
     }
 
     @Override
     public void connect(Network driverNetwork) {
-        this.network = driverNetwork;
-        if (context.stage() == Stage.FIT && training == null) {
+        if (context().stage() == Stage.FIT && training == null) {
             DriverExchange.checkPort(options, spark); // fail before the fit writes its logs, not at the first chunk
         }
-        workers.connect(driverNetwork);
+        super.connect(driverNetwork);
     }
 
     @Override
@@ -117,22 +94,10 @@ public final class GradientSharing implements Strategy {
     }
 
     @Override
-    public int evalBatchesPerRound() {
-        return Integer.MAX_VALUE; // an evaluation round reads every worker's whole split
-    }
-
-    @Override
-    public long batchesPerEpoch(Split split) {
-        return workers.batchesPerEpoch(split);
-    }
-
-    @Override
-    public RoundResult run(Round round) {
-        if (round.split() != Split.TRAIN) {
-            return workers.evaluate(round, network);
-        }
+    protected RoundResult train(Round round) {
+        Network network = network();
         if (training == null) {
-            training = new SharedTraining(options, spark, network, context.data().batchSize());
+            training = new SharedTraining(options, spark, network, context().data().batchSize());
         }
         network.setEpoch(round.epoch());
         ShardReader reader = workers.shardReader();
@@ -164,11 +129,6 @@ public final class GradientSharing implements Strategy {
         } finally {
             chunk.unpersist(false);
         }
-    }
-
-    @Override
-    public Network network() {
-        return network;
     }
 
     @Override

@@ -1,17 +1,11 @@
 package io.sparkbolt.averaging;
 
-import io.sparkbolt.trainer.api.Shard;
-import io.sparkbolt.trainer.api.ShardFunction;
-import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
-import io.sparkbolt.trainer.strategy.Strategy;
-import io.sparkbolt.trainer.strategy.StrategyContext;
 import io.sparkbolt.trainer.workers.RoundSum;
+import io.sparkbolt.trainer.workers.ExecutorStrategy;
 import io.sparkbolt.trainer.workers.SparkWorkers;
-import java.io.Serializable;
-import java.util.List;
 
 /**
  * Synchronous data-parallel training on Spark. Each round broadcasts the model, every partition
@@ -26,17 +20,14 @@ import java.util.List;
  * Spark schedules a worker where its state is). With one worker and every step in one round it
  * computes exactly what the local strategy computes.
  */
-public final class ParameterAveraging implements Strategy {
+public final class ParameterAveraging extends ExecutorStrategy {
     private final ParameterAveragingOptions options;
-    private final SparkWorkers workers;
     private final RoundTimings timings = new RoundTimings();
-    private StrategyContext context;
-    private Network network;
 
     ParameterAveraging(ParameterAveragingOptions options) {
+        super(new SparkWorkers(options.spark(), options.numWorkers(), options.cacheSize(), options.shuffleShards(),
+                options.aggregationDepth()));
         this.options = options;
-        this.workers = new SparkWorkers(options.spark(), options.numWorkers(), options.cacheSize(), options.shuffleShards(),
-                options.aggregationDepth());
     }
 
     /** Starts configuring a parameter-averaging strategy. */
@@ -65,52 +56,13 @@ public final class ParameterAveraging implements Strategy {
     }
 
     @Override
-    public boolean isDistributed() {
-        return true;
-    }
-
-    @Override
-    public int parallelism() {
-        return workers.parallelism();
-    }
-
-    @Override
-    public <R extends Serializable> List<R> mapShards(List<? extends Shard> shards, ShardFunction<R> function) {
-        return workers.mapShards(shards, function);
-    }
-
-    @Override
-    public void setup(StrategyContext newContext) {
-        this.context = newContext;
-        workers.setup(newContext);
-    }
-
-    @Override
-    public void connect(Network driverNetwork) {
-        this.network = driverNetwork;
-        workers.connect(driverNetwork);
-    }
-
-    @Override
     public int trainBatchesPerRound() {
-        return options.averagingFrequency() * context.accumulateGradBatches();
+        return options.averagingFrequency() * context().accumulateGradBatches();
     }
 
     @Override
-    public int evalBatchesPerRound() {
-        return Integer.MAX_VALUE;
-    }
-
-    @Override
-    public long batchesPerEpoch(Split split) {
-        return workers.batchesPerEpoch(split);
-    }
-
-    @Override
-    public RoundResult run(Round round) {
-        if (round.split() != Split.TRAIN) {
-            return workers.evaluate(round, network);
-        }
+    protected RoundResult train(Round round) {
+        Network network = network();
         long start = System.nanoTime();
         SparkWorkers.WorkerRound done = workers.sum(round, network, options.averageUpdaterState());
         long aggregated = System.nanoTime();
@@ -123,15 +75,5 @@ public final class ParameterAveraging implements Strategy {
         timings.add(times);
         times.logInto(sum.metrics());
         return sum.toRoundResult();
-    }
-
-    @Override
-    public Network network() {
-        return network;
-    }
-
-    @Override
-    public void teardown() {
-        workers.teardown();
     }
 }

@@ -316,7 +316,7 @@ class CliTest {
         assertOneLineError(run("fit", "--config", config(dir, ""), "--data.args.dir=" + dir.resolve("empty"),
                 "--data.args.url=http://127.0.0.1:9/"), "MNIST download http://127.0.0.1:9/train-images-idx3-ubyte.gz failed");
         assertOneLineError(run("fit", "--config", config(dir, ""), "--trainer.strategy=warp"),
-                "trainer.strategy: unknown strategy 'warp' (known: gradient-sharing, local, parameter-averaging)");
+                "trainer.strategy: unknown strategy 'warp' (known: ddp, gradient-sharing, local, parameter-averaging)");
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Executors come and go under a running fit on the real standalone cluster, and parameter
- * averaging carries on: an executor JVM killed with SIGKILL mid-fit (its worker starts a
+ * averaging (and ddp) carries on: an executor JVM killed with SIGKILL mid-fit (its worker starts a
  * replacement), an executor added between rounds (it joins the next ones), one removed (its
  * worker stopped). Each fit must end as the undisturbed fit of the same config does, bit for bit:
  * faults cost time, never the result. RELIABILITY.md reports the time they cost.
@@ -33,17 +33,29 @@ class ClusterFaultsIT {
     /** Long enough (120 rounds, about 40 s on one executor) for a new worker and its executor JVM to start. */
     private static final String LONG = "  maxEpochs: 2\n  limitTrainBatches: 300";
     private static final String STRATEGY = "{name: parameter-averaging, numWorkers: 2, averagingFrequency: 5}";
+    /** ddp in segments of 5 steps: 40 barrier stages, a ring between the two executors. */
+    private static final String DDP = "{name: ddp, numWorkers: 2, segmentSteps: 5, timeoutSeconds: 30}";
 
     @Test
     void anExecutorKilledMidFitCostsTimeNotTheResult(@TempDir Path dir) throws Exception {
+        killAnExecutorMidFit(dir, STRATEGY);
+    }
+
+    /** ddp: the survivor's ring breaks, Spark re-runs the segment's barrier stage once a replacement executor is there. */
+    @Test
+    void aDdpExecutorKilledMidFitCostsTimeNotTheResult(@TempDir Path dir) throws Exception {
+        killAnExecutorMidFit(dir, DDP);
+    }
+
+    private static void killAnExecutorMidFit(Path dir, String strategy) throws Exception {
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2, Map.of("WORKER_MEMORY", "2g"))) {
             long start = System.nanoTime();
-            Path whole = fit(cluster, dir.resolve("whole"), "1.0", SHORT);
+            Path whole = fit(cluster, dir.resolve("whole"), "1.0", SHORT, strategy);
             double wholeSeconds = (System.nanoTime() - start) / 1e9;
 
             Path faulty = dir.resolve("faulty");
             start = System.nanoTime();
-            Process submit = cluster.submit(Files.createDirectories(faulty), config(faulty, "1.0", SHORT));
+            Process submit = cluster.submit(Files.createDirectories(faulty), config(faulty, "1.0", SHORT, strategy));
             awaitRounds(faulty, 8, submit);
             List<ProcessHandle> executors = cluster.executors();
             assertEquals(2, executors.size(), "two executors before the kill: " + executors);
@@ -55,8 +67,8 @@ class ClusterFaultsIT {
             Set<Long> setups = pids(faulty, "setup-fit");
             assertTrue(setups.contains(victim.pid()) && setups.size() == 3, "the killed executor, the survivor and a replacement"
                     + " set up: " + setups);
-            System.out.printf("executor loss: killed executor pid %d after 8 rounds; fit %.1f s vs %.1f s undisturbed%n",
-                    victim.pid(), faultySeconds, wholeSeconds);
+            System.out.printf("executor loss (%s): killed executor pid %d after 8 rounds; fit %.1f s vs %.1f s undisturbed%n",
+                    strategy, victim.pid(), faultySeconds, wholeSeconds);
             assertArrayEquals(finalParams(whole), finalParams(faulty), "the same parameters as the undisturbed fit");
             assertTrue(testAccuracy(faulty) > 0.8);
         }
@@ -65,10 +77,10 @@ class ClusterFaultsIT {
     @Test
     void anExecutorAddedBetweenRoundsJoinsAndOneRemovedLeavesWithoutStoppingTheFit(@TempDir Path dir) throws Exception {
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1, Map.of("WORKER_MEMORY", "2g"))) {
-            Path whole = fit(cluster, dir.resolve("whole"), "0.5", LONG); // one executor throughout: the reference result
+            Path whole = fit(cluster, dir.resolve("whole"), "0.5", LONG, STRATEGY); // one executor throughout: the reference result
 
             Path elastic = dir.resolve("elastic");
-            Process submit = cluster.submit(Files.createDirectories(elastic), config(elastic, "0.5", LONG));
+            Process submit = cluster.submit(Files.createDirectories(elastic), config(elastic, "0.5", LONG, STRATEGY));
             awaitRounds(elastic, 3, submit);
             assertEquals(1, cluster.executors().size(), "the fit started on the one executor there was");
             long firstWorker = cluster.workers().get(0);
@@ -88,18 +100,18 @@ class ClusterFaultsIT {
     }
 
     /** Runs one undisturbed fit to the end; returns its directory. */
-    private static Path fit(LocalCluster cluster, Path dir, String registeredRatio, String length) throws Exception {
+    private static Path fit(LocalCluster cluster, Path dir, String registeredRatio, String length, String strategy) throws Exception {
         Files.createDirectories(dir);
-        LocalCluster.awaitSuccess(cluster.submit(dir, config(dir, registeredRatio, length)), dir, 420);
+        LocalCluster.awaitSuccess(cluster.submit(dir, config(dir, registeredRatio, length, strategy)), dir, 420);
         return dir;
     }
 
     /**
-     * Two workers averaged every 5 steps for {@code length}; the fit starts once {@code registeredRatio}
+     * Two workers with {@code strategy} for {@code length}; the fit starts once {@code registeredRatio}
      * of its two executors are there, and a task may run on any executor at once (no locality wait).
      */
-    private static Path config(Path dir, String registeredRatio, String length) throws IOException {
-        return LocalClusterIT.writeConfig(dir, dir.resolve("events"), MODEL, 2, length, STRATEGY,
+    private static Path config(Path dir, String registeredRatio, String length, String strategy) throws IOException {
+        return LocalClusterIT.writeConfig(dir, dir.resolve("events"), MODEL, 2, length, strategy,
                 "  executorCores: 1\n  conf: {spark.scheduler.minRegisteredResourcesRatio: '" + registeredRatio + "',"
                         + " spark.scheduler.maxRegisteredResourcesWaitingTime: 120s, spark.locality.wait: 0s}");
     }

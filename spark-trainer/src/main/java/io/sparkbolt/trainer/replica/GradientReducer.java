@@ -17,7 +17,14 @@ public interface GradientReducer extends AutoCloseable {
     /** Seconds spent in {@link #allReduce} so far (staging, exchange and summing). */
     double seconds();
 
-    /** Releases the transport; a reducer is used for one round. */
+    /**
+     * Marks the round as finished on this worker: the transport may keep its connections for the
+     * next round. Not called when the round fails, so a failed round's connections are closed.
+     */
+    default void completed() {
+    }
+
+    /** Releases the transport (or keeps it for the next round, after {@link #completed}); a reducer is used for one round. */
     @Override
     void close();
 }

@@ -18,4 +18,8 @@ public interface LockstepExchange extends Serializable {
      * @param workers the number of workers
      */
     GradientReducer open(BarrierTaskContext context, int worker, int workers);
+
+    /** Run on the executors when the entry point ends: closes what {@link #open} kept between rounds. Default: nothing. */
+    default void releaseOnExecutor() {
+    }
 }

@@ -73,6 +73,7 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
                     first ? PackedArray.of(network.updaterState()) : null, result.examples(), result.batches(), result.steps(),
                     result.lossSum(), result.lossCount(), result.metrics(), List.of(), result.exhausted(), System.nanoTime() - start);
             TaskFaults.at(TaskFaults.Point.AFTER_COMPUTE, round, worker);
+            reducer.completed();
             return outcome;
         } catch (RuntimeException | Error e) {
             cache.evict(worker); // the stage is re-run from the broadcast model: no half-trained state may stay

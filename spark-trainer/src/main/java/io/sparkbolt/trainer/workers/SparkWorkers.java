@@ -49,6 +49,7 @@ public final class SparkWorkers {
     private String runId;
     private Broadcast<WorkerSetup> setup;
     private JavaRDD<Integer> partitions;
+    private LockstepExchange lastExchange;
 
     /**
      * @param settings         the Spark context to create when none is active
@@ -156,6 +157,7 @@ public final class SparkWorkers {
      * metrics come back merged in worker order.
      */
     public RoundResult lockstep(Round round, Network network, LockstepExchange exchange) {
+        lastExchange = exchange;
         Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedArray.of(network.params()),
                 PackedArray.of(network.updaterState())));
         try {
@@ -203,7 +205,8 @@ public final class SparkWorkers {
     /** Releases the executors' warm state and the broadcast. */
     public void teardown() {
         if (partitions != null) {
-            partitions.foreachPartition(new ReleaseTask(runId));
+            partitions.foreachPartition(new ReleaseTask(runId, lastExchange));
+            lastExchange = null;
             partitions.unpersist(false);
             partitions = null;
         }
