@@ -23,7 +23,7 @@ import io.sparkbolt.trainer.workers.SparkWorkers;
  * <pre>{@code Trainer.builder().strategy(Ddp.builder().numWorkers(4).build())}</pre>
  *
  * <p>Deterministic: the ring sums in an order fixed by the workers' numbers, so the same seed and
- * data give the same bits, and a segment Spark re-runs after a failure starts from its broadcast
+ * data give the same bits, and a segment run again after a failure starts from its broadcast
  * model and ends with the same bits. Validation, test and predict run as parameter averaging's
  * evaluation rounds.
  */

@@ -54,7 +54,12 @@ record RingExchange(byte[] secret, int timeoutSeconds) implements LockstepExchan
 
     /** Meets the other tasks through Spark's allGather and connects the ring. */
     private Ring rendezvous(BarrierTaskContext context, int worker, int workers) {
-        String host = host(context.getTaskInfos()[context.partitionId()].address());
+        org.apache.spark.BarrierTaskInfo[] tasks = context.getTaskInfos();
+        if (tasks.length != workers || context.partitionId() >= tasks.length) {
+            throw new SparkboltException("ddp: worker " + worker + " runs in a barrier stage of " + tasks.length + " tasks where "
+                    + workers + " workers were started: the stage is ended, to be run again whole");
+        }
+        String host = host(tasks[context.partitionId()].address());
         ServerSocket server;
         try {
             server = new ServerSocket();

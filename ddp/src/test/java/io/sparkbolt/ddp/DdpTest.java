@@ -129,16 +129,18 @@ class DdpTest {
     @Test
     void injectedTaskFailuresReRunTheSegmentToTheSameBits() {
         INDArray clean = fit(ddp(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
-        TaskFaults.enable(0.3, 13);
-        try {
-            INDArray faulty = fit(ddp(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
-            assertTrue(TaskFaults.failedRounds() > 0, "no failure was injected");
-            System.out.printf("ddp task faults: before=%d mid=%d after=%d in %d rounds%n",
-                    TaskFaults.injected(TaskFaults.Point.BEFORE_COMPUTE), TaskFaults.injected(TaskFaults.Point.MID_COMPUTE),
-                    TaskFaults.injected(TaskFaults.Point.AFTER_COMPUTE), TaskFaults.failedRounds());
-            assertArrayEquals(clean.data().asFloat(), faulty.data().asFloat());
-        } finally {
-            TaskFaults.disable();
+        for (long faultSeed : new long[] {13, 29}) { // different rounds and workers fail, at different points
+            TaskFaults.enable(0.4, faultSeed);
+            try {
+                INDArray faulty = fit(ddp(2, 2), new TinyModel(Optimizers.adam(0.05), 0.8), new CountingData(8, 128, 32, 4, true), 2);
+                assertTrue(TaskFaults.failedRounds() > 0, "no failure was injected");
+                System.out.printf("ddp task faults (seed %d): before=%d mid=%d after=%d in %d rounds%n", faultSeed,
+                        TaskFaults.injected(TaskFaults.Point.BEFORE_COMPUTE), TaskFaults.injected(TaskFaults.Point.MID_COMPUTE),
+                        TaskFaults.injected(TaskFaults.Point.AFTER_COMPUTE), TaskFaults.failedRounds());
+                assertArrayEquals(clean.data().asFloat(), faulty.data().asFloat());
+            } finally {
+                TaskFaults.disable();
+            }
         }
     }
 

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * from the broadcast model, connect to the other workers, run the round's steps with every
  * gradient summed across them, and return what the worker logged; worker 0 also returns the model
  * (every replica holds the same). A pure function of (model, updater state, shards, round, seed):
- * when a task fails, Spark re-runs the whole stage and it ends with the same bits.
+ * when a task fails, the driver runs the whole stage again and it ends with the same bits.
  */
 final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerResult> {
     private static final LogOptions PER_SEGMENT = LogOptions.defaults().onStep(true).onEpoch(false);
@@ -32,12 +32,15 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
     private final Broadcast<RoundState> state;
     private final int workers;
     private final LockstepExchange exchange;
+    private final int attempt;
 
-    LockstepTask(Broadcast<WorkerSetup> setup, Broadcast<RoundState> state, int workers, LockstepExchange exchange) {
+    /** @param attempt how often the driver has submitted this round's stage before (it re-runs a failed one whole) */
+    LockstepTask(Broadcast<WorkerSetup> setup, Broadcast<RoundState> state, int workers, LockstepExchange exchange, int attempt) {
         this.setup = setup;
         this.state = state;
         this.workers = workers;
         this.exchange = exchange;
+        this.attempt = attempt;
     }
 
     @Override
@@ -50,7 +53,7 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
     private WorkerResult run(WorkerSetup workerSetup, RoundState roundState, int worker, BarrierTaskContext context) {
         long start = System.nanoTime();
         Round round = roundState.round();
-        TaskFaults.at(TaskFaults.Point.BEFORE_COMPUTE, round, worker);
+        TaskFaults.at(TaskFaults.Point.BEFORE_COMPUTE, round, worker, attempt);
         DeviceAssignment device = TaskDevice.pin();
         ExecutorCache.RunCache cache = ExecutorCache.forRun(workerSetup);
         WorkerState workerState = cache.worker(worker, device.device());
@@ -62,7 +65,7 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
             roundState.params().copyInto(network.params());
             roundState.updater().copyInto(network.updaterState());
             Nd4j.getRandom().setSeed(Seeds.forRound(workerSetup.seed(), round, worker));
-            Iterator<Batch> batches = TaskFaults.failingMidway(workerState.batchesFor(workerSetup, round), round, worker);
+            Iterator<Batch> batches = TaskFaults.failingMidway(workerState.batchesFor(workerSetup, round), round, worker, attempt);
             RoundResult result = replica.trainInLockstep(batches, round, reducer);
             workerState.readUpTo(round.firstBatch() + result.batches());
             // where the segment's time went, per worker (the driver averages them): meeting the others, and summing gradients
@@ -72,7 +75,7 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
             WorkerResult outcome = new WorkerResult(worker, first ? PackedArray.of(network.params()) : null,
                     first ? PackedArray.of(network.updaterState()) : null, result.examples(), result.batches(), result.steps(),
                     result.lossSum(), result.lossCount(), result.metrics(), List.of(), result.exhausted(), System.nanoTime() - start);
-            TaskFaults.at(TaskFaults.Point.AFTER_COMPUTE, round, worker);
+            TaskFaults.at(TaskFaults.Point.AFTER_COMPUTE, round, worker, attempt);
             reducer.completed();
             return outcome;
         } catch (RuntimeException | Error e) {

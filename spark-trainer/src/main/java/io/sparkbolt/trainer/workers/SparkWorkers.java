@@ -37,6 +37,8 @@ import org.apache.spark.storage.StorageLevel;
  * trains with it; gradient sharing evaluates and reads data with it.
  */
 public final class SparkWorkers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkWorkers.class);
+
     private final SparkSettings settings;
     private final int requestedWorkers;
     private final int cacheSize;
@@ -161,8 +163,7 @@ public final class SparkWorkers {
         Broadcast<RoundState> state = spark.broadcast(new RoundState(round, PackedArray.of(network.params()),
                 PackedArray.of(network.updaterState())));
         try {
-            List<WorkerResult> results = new ArrayList<>(BarrierStage.collect(partitions,
-                    new LockstepTask(setup, state, workers, exchange), WorkerResult.class));
+            List<WorkerResult> results = new ArrayList<>(lockstepStage(round, state, exchange));
             results.sort(java.util.Comparator.comparingInt(WorkerResult::worker));
             WorkerResult first = results.get(0);
             first.params().copyInto(network.params());
@@ -173,6 +174,33 @@ public final class SparkWorkers {
         } finally {
             state.destroy();
         }
+    }
+
+    /**
+     * The round's barrier stage, submitted again whole when a task fails (Spark aborts a failed
+     * barrier result stage instead of re-running it) as often as Spark would try a task; each run
+     * starts from the same broadcast model, so a re-run ends with the same bits.
+     */
+    private List<WorkerResult> lockstepStage(Round round, Broadcast<RoundState> state, LockstepExchange exchange) throws Exception {
+        int attempts = BarrierStage.attempts(spark);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return BarrierStage.collect(partitions, new LockstepTask(setup, state, workers, exchange, attempt), WorkerResult.class);
+            } catch (Exception e) { // Spark's SparkException is checked, and thrown from Scala without a declaration
+                if (attempt + 1 >= attempts) {
+                    throw e;
+                }
+                LOG.warn("the barrier stage of a {} round (epoch {}, batch {}) failed ({}); running it again, all {} workers together"
+                        + " ({} of {})", round.split().prefix(), round.epoch(), round.firstBatch(), firstLine(e), workers, attempt + 2,
+                        attempts);
+            }
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** Training batches each worker holds in an epoch, by worker (after {@link #connect}). */

@@ -62,7 +62,12 @@ public final class TaskFaults {
 
     /** Fails here if this task is one to fail at {@code point}. */
     static void at(Point point, Round round, int worker) {
-        if (rate <= 0 || planned(round, worker) != point) {
+        at(point, round, worker, 0);
+    }
+
+    /** As {@link #at(Point, Round, int)} for a job the driver submits again after a failure: attempts after the first never fail. */
+    static void at(Point point, Round round, int worker, int jobAttempt) {
+        if (rate <= 0 || jobAttempt > 0 || planned(round, worker) != point) {
             return;
         }
         INJECTED.computeIfAbsent(point, p -> new AtomicInteger()).incrementAndGet();
@@ -73,7 +78,12 @@ public final class TaskFaults {
 
     /** {@code batches}, failing after the first one is handed out if this task is to fail mid-compute. */
     static <T> Iterator<T> failingMidway(Iterator<T> batches, Round round, int worker) {
-        if (rate <= 0 || planned(round, worker) != Point.MID_COMPUTE) {
+        return failingMidway(batches, round, worker, 0);
+    }
+
+    /** As {@link #failingMidway(Iterator, Round, int)} within job attempt {@code jobAttempt}. */
+    static <T> Iterator<T> failingMidway(Iterator<T> batches, Round round, int worker, int jobAttempt) {
+        if (rate <= 0 || jobAttempt > 0 || planned(round, worker) != Point.MID_COMPUTE) {
             return batches;
         }
         return new Iterator<>() {
