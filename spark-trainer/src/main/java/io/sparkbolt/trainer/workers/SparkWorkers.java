@@ -34,7 +34,8 @@ import org.apache.spark.storage.StorageLevel;
  * worker from the driver's network and summed on the executors ({@link RoundReduction}), passes
  * over the shards for {@code prepareData}, and the {@link ShardReader} that reads the workers'
  * batches, with their open streams, for a strategy that trains another way. Parameter averaging
- * trains with it; gradient sharing evaluates and reads data with it.
+ * trains with it, ddp with its lockstep rounds ({@link #lockstep}); gradient sharing evaluates and
+ * reads data with it.
  */
 public final class SparkWorkers {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkWorkers.class);
