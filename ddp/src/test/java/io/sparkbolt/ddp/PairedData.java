@@ -6,24 +6,20 @@ import io.sparkbolt.trainer.api.DataShape;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardRead;
 import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.testing.SyntheticData;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The same examples two ways, never shuffled: {@code parts} shards of {@code perPart} examples
  * read in batches of {@code batchSize} (what {@code parts} ddp workers read), or, merged, one
  * shard whose batch k is every part's batch k together (what one worker with batch
- * {@code parts × batchSize} reads). Validation is a copy of the first part.
+ * {@code parts × batchSize} reads). Validation is a copy of the first part; examples are
+ * {@link SyntheticData}'s.
  */
 final class PairedData extends DataModule {
-    static final int FEATURES = 8;
-    static final int CLASSES = 3;
-
     private final int parts;
     private final int perPart;
     private final int batchSize;
@@ -43,7 +39,7 @@ final class PairedData extends DataModule {
 
     @Override
     public Optional<DataShape> shape() {
-        return Optional.of(new DataShape(FEATURES, CLASSES));
+        return Optional.of(new DataShape(SyntheticData.FEATURES, SyntheticData.CLASSES));
     }
 
     @Override
@@ -71,24 +67,9 @@ final class PairedData extends DataModule {
                     }
                 }
             }
-            batches.add(batch(ids));
+            batches.add(SyntheticData.batch(Split.TRAIN, ids));
         }
         return batches.iterator();
-    }
-
-    private static Batch batch(List<Integer> ids) {
-        float[] features = new float[ids.size() * FEATURES];
-        float[] labels = new float[ids.size() * CLASSES];
-        for (int row = 0; row < ids.size(); row++) {
-            Random random = new Random(ids.get(row) * 31L + 7);
-            int label = random.nextInt(CLASSES);
-            for (int f = 0; f < FEATURES; f++) {
-                features[row * FEATURES + f] = (f % CLASSES == label ? 2f : 0f) + (float) random.nextGaussian() * 0.5f;
-            }
-            labels[row * CLASSES + label] = 1f;
-        }
-        return Batch.of(Nd4j.create(features, new long[] {ids.size(), FEATURES}, DataType.FLOAT),
-                Nd4j.create(labels, new long[] {ids.size(), CLASSES}, DataType.FLOAT));
     }
 
     /** Part {@code index} of a split; -1: all parts merged. */

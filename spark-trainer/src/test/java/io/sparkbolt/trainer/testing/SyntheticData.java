@@ -97,8 +97,8 @@ public final class SyntheticData extends DataModule {
         return batches.iterator();
     }
 
-    /** Example {@code id} of {@code split}: a point near its class centre. */
-    private static Batch batch(Split split, List<Integer> ids) {
+    /** Examples {@code ids} of {@code split} as one batch: each a point near its class centre, the same for an id every time. */
+    public static Batch batch(Split split, List<Integer> ids) {
         float[] features = new float[ids.size() * FEATURES];
         float[] labels = new float[ids.size() * CLASSES];
         for (int row = 0; row < ids.size(); row++) {
