@@ -20,6 +20,7 @@ import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
 import io.sparkbolt.trainer.spark.SparkSettings;
 import io.sparkbolt.trainer.strategy.Strategy;
 import io.sparkbolt.trainer.strategy.StrategyProvider;
+import io.sparkbolt.trainer.testing.LocalSpark;
 import io.sparkbolt.trainer.testing.TinyModel;
 import io.sparkbolt.trainer.workers.TaskFaults;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -45,9 +45,7 @@ class DdpTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("ddp-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1"));
+        spark = LocalSpark.start("ddp-test");
     }
 
     @AfterAll

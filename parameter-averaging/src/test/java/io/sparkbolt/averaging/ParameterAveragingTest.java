@@ -22,12 +22,12 @@ import io.sparkbolt.trainer.api.StepOutput;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.strategy.Strategies;
 import io.sparkbolt.trainer.strategy.Strategy;
+import io.sparkbolt.trainer.testing.LocalSpark;
 import io.sparkbolt.trainer.testing.TinyModel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +42,7 @@ class ParameterAveragingTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = new JavaSparkContext(new SparkConf().setMaster("local[2,4]").setAppName("parameter-averaging-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1"));
+        spark = LocalSpark.start("parameter-averaging-test");
     }
 
     @AfterAll
