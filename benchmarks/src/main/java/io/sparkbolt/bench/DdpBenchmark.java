@@ -3,7 +3,9 @@ package io.sparkbolt.bench;
 import io.sparkbolt.averaging.ParameterAveraging;
 import io.sparkbolt.data.MnistDataModule;
 import io.sparkbolt.ddp.Ddp;
+import io.sparkbolt.ddp.DdpEquivalence;
 import io.sparkbolt.ddp.RingProbe;
+import io.sparkbolt.sharing.GradientSharing;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.models.MlpClassifier;
@@ -18,12 +20,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * {@code ddp} against parameter averaging (K = 16 and 32) on {@code local[2]}, side by side in
- * one JVM, and against the single-JVM loop with the batch of both workers (2 × 64, the batch ddp
+ * {@code ddp} against parameter averaging (K = 16 and 32) and gradient sharing on
+ * {@code local[2]}, side by side in one JVM, and against the single-JVM loop with the batch of both workers (2 × 64, the batch ddp
  * is equivalent to) for accuracy. The MNIST MLP 784-256-128-10, Adam 1e-3, one run per seed, the
  * trainers taking turns within a seed, the first epoch of each run a warm-up. Then the ring's
  * all-reduce of the MLP's gradient between two threads against its byte bound (the bytes each
- * worker sends over one loopback connection's bandwidth, measured in the same run).
+ * worker sends over one loopback connection's bandwidth, measured in the same run), and the
+ * equivalence check's figure ({@link DdpEquivalence}, the check {@code DdpTest} asserts).
  *
  * <p>Arguments: {@code [dataDir] [epochs] [reportFile] [seeds, comma-separated]}.
  */
@@ -40,7 +43,7 @@ public final class DdpBenchmark {
         String dir = args.length > 0 ? args[0] : "data/mnist";
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Path report = args.length > 2 ? Path.of(args[2]) : null;
-        List<Long> seeds = Arrays.stream((args.length > 3 ? args[3] : "42,1,2").split(",")).map(String::trim).map(Long::parseLong).toList();
+        List<Long> seeds = Arrays.stream((args.length > 3 ? args[3] : "42,1,2,3,4").split(",")).map(String::trim).map(Long::parseLong).toList();
 
         JavaSparkContext spark = new JavaSparkContext(new SparkConf().setMaster("local[" + WORKERS + "]")
                 .setAppName("sparkbolt-ddp-benchmark").set("spark.ui.enabled", "false")
@@ -54,6 +57,7 @@ public final class DdpBenchmark {
         SeededResults ddp = new SeededResults();
         SeededResults k16 = new SeededResults();
         SeededResults k32 = new SeededResults();
+        SeededResults sharing = new SeededResults();
         for (long seed : seeds) {
             single.add(print("single JVM, batch 128, seed " + seed, fit(dir, epochs, Strategies.local(), WORKERS * BATCH, 1, seed, testData)));
             ddp.add(print("ddp, seed " + seed, fit(dir, epochs, Ddp.builder().numWorkers(WORKERS).build(), BATCH, WORKERS, seed, testData)));
@@ -61,7 +65,10 @@ public final class DdpBenchmark {
                     ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(16).build(), BATCH, WORKERS, seed, testData)));
             k32.add(print("PA K=32, seed " + seed, fit(dir, epochs,
                     ParameterAveraging.builder().numWorkers(WORKERS).averagingFrequency(32).build(), BATCH, WORKERS, seed, testData)));
+            sharing.add(print("gradient sharing, seed " + seed, fit(dir, epochs,
+                    GradientSharing.builder().numWorkers(WORKERS).build(), BATCH, WORKERS, seed, testData)));
         }
+        double equivalence = DdpEquivalence.maxRelativeDifferenceAfter50SgdSteps();
         spark.stop();
 
         int parameters = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
@@ -74,9 +81,10 @@ public final class DdpBenchmark {
         String seedText = seeds.stream().map(String::valueOf).collect(Collectors.joining(","));
         double vsPa = ddp.medianWarmEpoch() / k16.medianWarmEpoch();
         double vsPa32 = ddp.medianWarmEpoch() / k32.medianWarmEpoch();
+        double vsGs = ddp.medianWarmEpoch() / sharing.medianWarmEpoch();
         double accDelta = ddp.meanAccuracy() - single.meanAccuracy();
         BenchmarkReport out = new BenchmarkReport("ddp on local[2]: against parameter averaging and the single-JVM loop",
-                "benchmarks/run ddp " + epochs + " " + seedText)
+                "benchmarks/run ddp-local " + epochs + " " + seedText)
                 .line("MNIST MLP 784-256-128-10 (" + parameters + " parameters), Adam 1e-3, " + epochs + " epochs per run, one run per"
                         + " seed (" + seedText + "), the trainers taking turns within a seed, first epoch of each run dropped as warm-up."
                         + " ddp and parameter averaging: " + WORKERS + " workers × batch " + BATCH + " on local[" + WORKERS + "] (one JVM,"
@@ -89,9 +97,11 @@ public final class DdpBenchmark {
                 .line(ddp.row("ddp, " + WORKERS + " × " + BATCH))
                 .line(k16.row("parameter averaging K = 16"))
                 .line(k32.row("parameter averaging K = 32"))
+                .line(sharing.row("gradient sharing (default options)"))
                 .line("")
-                .line(String.format("ddp / parameter averaging K=16: **%.3f**, K=32: **%.3f**; mean accuracy ddp − single JVM (batch %d):"
-                        + " **%+.4f** (standard error %.4f).", vsPa, vsPa32, WORKERS * BATCH, accDelta, ddp.deltaStandardError(single)))
+                .line(String.format("ddp / parameter averaging K=16: **%.3f**, K=32: **%.3f**, / gradient sharing: **%.3f**; mean accuracy"
+                        + " ddp − single JVM (batch %d): **%+.4f** (standard error %.4f).", vsPa, vsPa32, vsGs, WORKERS * BATCH, accDelta,
+                        ddp.deltaStandardError(single)))
                 .line("")
                 .line(String.format("Ring all-reduce of the MLP's gradient (%d floats with the example count) between %d threads on"
                         + " loopback: %.3f ms per step (median of 200); each worker sends %.2f MB, which one loopback connection"
@@ -99,9 +109,12 @@ public final class DdpBenchmark {
                         allReduce * 1e3, bytesSent / 1e6, bandwidth / 1e9, bound * 1e3, allReduce / bound))
                 .line("")
                 .line(String.format("With frames encrypted (AES-GCM, as under spark.network.crypto.enabled): %.3f ms per step, %.2f× the"
-                        + " plain ring.", encrypted * 1e3, encrypted / allReduce));
-        out.publish(report, String.format("vs_pa_local=%.3f vs_pa32_local=%.3f sync_vs_bound=%.2f acc_delta=%.4f seeds=%d",
-                vsPa, vsPa32, allReduce / bound, accDelta, seeds.size()));
+                        + " plain ring.", encrypted * 1e3, encrypted / allReduce))
+                .line("")
+                .line(String.format("Equivalence: 2 workers × batch 8 against the local loop with batch 16 over the same examples, 50 SGD"
+                        + " steps: max relative parameter difference **%.2g**.", equivalence));
+        out.publish(report, String.format("vs_pa_local=%.3f vs_pa32_local=%.3f vs_gs_local=%.3f sync_vs_bound=%.2f acc_delta=%.4f"
+                + " equiv_max_rel=%.2g seeds=%d", vsPa, vsPa32, vsGs, allReduce / bound, accDelta, equivalence, seeds.size()));
     }
 
     private static EpochResult print(String label, EpochResult result) {

@@ -75,11 +75,7 @@ class DdpTest {
 
     @Test
     void twoWorkersWithBatchBTrainAsOneWorkerWithBatch2B() {
-        // 50 SGD steps: 2 workers x 8 examples per step, against the local loop on the same 16 examples per step
-        INDArray distributed = fit(ddp(2, 10), new TinyModel(Optimizers.sgd(0.1)), new PairedData(2, 400, 8, false), 1);
-        INDArray local = fit(io.sparkbolt.trainer.strategy.Strategies.local(), new TinyModel(Optimizers.sgd(0.1)),
-                new PairedData(2, 400, 8, true), 1);
-        double maxRelative = maxRelativeDifference(distributed, local);
+        double maxRelative = DdpEquivalence.maxRelativeDifferenceAfter50SgdSteps();
         System.out.printf("ddp equivalence: max relative parameter difference %.3g after 50 steps%n", maxRelative);
         assertTrue(maxRelative <= 1e-4, "max relative difference " + maxRelative);
     }
@@ -93,18 +89,8 @@ class DdpTest {
         local.fit(new TinyModel(Optimizers.adam(0.01)), new PairedData(2, 320, 8, true));
         assertEquals(20, distributed.globalStep());
         assertEquals(local.globalStep(), distributed.globalStep());
-        double maxRelative = maxRelativeDifference(distributed.network().params(), local.network().params());
+        double maxRelative = DdpEquivalence.maxRelativeDifference(distributed.network().params(), local.network().params());
         assertTrue(maxRelative <= 1e-4, "max relative difference " + maxRelative);
-    }
-
-    static double maxRelativeDifference(INDArray a, INDArray b) {
-        float[] x = a.data().asFloat();
-        float[] y = b.data().asFloat();
-        double worst = 0;
-        for (int i = 0; i < x.length; i++) {
-            worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1e-3, Math.max(Math.abs(x[i]), Math.abs(y[i]))));
-        }
-        return worst;
     }
 
     @Test
