@@ -134,6 +134,8 @@ class SparkboltPipelineTest {
         SparkboltException withData = assertThrows(SparkboltException.class,
                 () -> new SparkboltEstimator().setConfig(CONFIG + "data: {class: CsvDataModule, args: {path: x.csv}}\n"));
         assertTrue(withData.getMessage().contains("data") && withData.getMessage().contains("leave the data section out"), withData.getMessage());
+        SparkboltEstimator fromFile = new SparkboltEstimator().setConfigFile(Path.of("../conf/ml-classifier.yaml").toString());
+        assertTrue(fromFile.getOrDefault(fromFile.config()).contains("MlpClassifier"), "the shipped config loads");
         UnsupportedOperationException javaObjects = assertThrows(UnsupportedOperationException.class,
                 () -> new SparkboltEstimator().setModule(new io.sparkbolt.trainer.models.MlpClassifier(List.of(4), 0.01)).write());
         assertTrue(javaObjects.getMessage().startsWith("SparkboltEstimator: an estimator given a module or Trainer object from Java cannot be saved"),
