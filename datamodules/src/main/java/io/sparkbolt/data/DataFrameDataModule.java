@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * or a DataFrame handed over from Java (Databricks notebooks, Spark SQL pipelines). Features are
  * numeric columns, or one ML vector or array column; the label is one column.
  *
- * <p>{@link #prepareData()} never collects the frame. A plain scan of Parquet files (a Parquet path,
- * a table stored as Parquet, a Delta table read through Spark, or such a frame with only columns
- * selected) is read in place: shards are its files' row groups, and executors read them with
- * parquet-hadoop, projecting the columns used. Any other frame (filters, joins, computed columns,
- * a frame built in Java, CSV, JSON or ORC) is staged once as Parquet by a Spark job, into
+ * <p>{@link #prepareData()} never collects the frame. A plain scan of Parquet or ORC files (such a
+ * path, a table stored so, a Delta table read through Spark, or such a frame with only columns
+ * selected) is read in place: shards are its files' row groups (stripes), and executors read them
+ * with parquet-hadoop (orc-core), projecting the columns used. Any other frame (filters, joins,
+ * computed columns, a frame built in Java, CSV, JSON) is staged once as Parquet by a Spark job, into
  * {@code stagingDir} under a fingerprint of its plan and data, and read in place from there; a
  * later fit over the same frame reuses the copy. When the data has fewer pieces than workers, it is
  * staged in one part per worker, so none idles. Then one data pass (a Spark job under a Spark
@@ -49,7 +49,7 @@ public final class DataFrameDataModule extends DataModule {
     private final FrameSource source;
     private final FrameOptions options;
     private transient Dataset<Row> frame;
-    private ParquetData data;
+    private FileTable data;
     private String stagedDir;
     private Map<String, Object> pendingState;
 
@@ -173,43 +173,45 @@ public final class DataFrameDataModule extends DataModule {
     @Override
     public void prepareData() {
         Dataset<Row> input = frame != null ? frame : source.read();
-        ParquetColumns columns = source.columns(input, options.numClasses());
+        FrameColumns columns = source.columns(input, options.numClasses());
         int workers = Math.max(1, context().parallelism());
-        List<ParquetShard> planned = inPlace(input, columns, workers);
+        Optional<PlainScan.Files> scan = PlainScan.of(input, columns.names());
+        TableFormat format = scan.map(PlainScan.Files::format).orElse(TableFormat.PARQUET);
+        List<? extends PlannedShard> planned = scan.isPresent() ? inPlace(scan.get(), columns, workers) : null;
         if (planned == null) {
+            if (scan.isEmpty()) {
+                LOG.info("{}: the frame is not a plain scan of Parquet or ORC files; staging it once as Parquet", NAME);
+            }
             stagedDir = FrameStaging.stage(FrameSource.stagedColumns(input, columns), source.stagingDir(), workers);
             columns = FrameSource.stagedLayout(columns);
-            planned = ParquetFiles.plan(NAME, stagedFiles(stagedDir), columns, workers, MAX_SHARD_BYTES);
+            format = TableFormat.PARQUET;
+            planned = format.plan(NAME, stagedFiles(stagedDir), columns, workers, MAX_SHARD_BYTES);
             if (planned.size() < workers) {
                 throw error("the frame fills " + planned.size() + " piece(s) (it has fewer rows than workers?) but " + workers
                         + " workers read it: train with fewer workers (numWorkers) or more rows");
             }
         }
-        ParquetReading reading = new ParquetReading(NAME, columns, options.onBadRow(),
+        FrameReading reading = new FrameReading(format, NAME, columns, options.onBadRow(),
                 new RowSplitter(options.seed(), options.valFraction(), options.testFraction()));
-        data = ParquetData.scan(NAME, context(), planned, reading, options.normalize(), options.valFraction(), options.testFraction(),
+        data = FileTable.scan(NAME, context(), planned, reading, options.normalize(), options.valFraction(), options.testFraction(),
                 pendingState);
     }
 
     /**
-     * The shards of a frame read in place, or {@code null} when it must be staged: it is not a plain
-     * Parquet scan, a file lacks a column, or it has fewer pieces (row groups) than workers.
+     * The shards of a plain scan read in place, or {@code null} when it must be staged: a file lacks
+     * a column, or it has fewer pieces (row groups, stripes) than workers.
      */
-    private static List<ParquetShard> inPlace(Dataset<Row> input, ParquetColumns columns, int workers) {
-        Optional<List<String>> files = PlainScan.parquetFiles(input, columns.names());
-        if (files.isEmpty()) {
-            LOG.info("{}: the frame is not a plain scan of Parquet files; staging it once as Parquet", NAME);
-            return null;
-        }
+    private static List<? extends PlannedShard> inPlace(PlainScan.Files scan, FrameColumns columns, int workers) {
+        String kind = scan.format().name().toLowerCase(java.util.Locale.ROOT);
         try {
-            List<ParquetShard> planned = ParquetFiles.plan(NAME, files.get(), columns, workers, MAX_SHARD_BYTES);
+            List<? extends PlannedShard> planned = scan.format().plan(NAME, scan.paths(), columns, workers, MAX_SHARD_BYTES);
             if (planned.size() >= workers) {
-                LOG.info("{}: reading {} Parquet file(s) in place, {} piece(s)", NAME, files.get().size(), planned.size());
+                LOG.info("{}: reading {} {} file(s) in place, {} piece(s)", NAME, scan.paths().size(), kind, planned.size());
                 return planned;
             }
-            LOG.info("{}: the Parquet files have {} row group piece(s) for {} workers; staging them once in {} parts so every worker trains",
-                    NAME, planned.size(), workers, workers);
-        } catch (ParquetRows.MissingColumnException e) {
+            LOG.info("{}: the {} files have {} piece(s) for {} workers; staging them once in {} parts so every worker trains",
+                    NAME, kind, planned.size(), workers, workers);
+        } catch (MissingColumnException e) {
             LOG.info("{}: {}; staging the frame once as Parquet", NAME, e.getMessage());
         }
         return null;
@@ -222,7 +224,7 @@ public final class DataFrameDataModule extends DataModule {
                 .map(name -> new Path(root, name).toString()).toList();
     }
 
-    private ParquetData data() {
+    private FileTable data() {
         if (data == null) {
             throw new IllegalStateException(NAME + ": prepareData() must run (on the driver) before the data is read");
         }
@@ -249,7 +251,7 @@ public final class DataFrameDataModule extends DataModule {
         if (data == null) {
             return Optional.empty();
         }
-        ParquetColumns columns = data.columns();
+        FrameColumns columns = data.columns();
         return Optional.of(new DataShape(columns.numFeatures(), columns.labelWidth(), columns.regression()));
     }
 

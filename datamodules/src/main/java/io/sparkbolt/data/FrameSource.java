@@ -83,11 +83,11 @@ record FrameSource(String table, String path, String format, List<String> featur
      * The frame's feature and label columns, checked: named columns exist, are numeric (or, for
      * {@code vectorColumn}, an ML vector or a numeric array, whose width comes from its first row).
      */
-    ParquetColumns columns(Dataset<Row> frame, int numClasses) {
+    FrameColumns columns(Dataset<Row> frame, int numClasses) {
         List<String> names = Arrays.asList(frame.columns());
         requireColumn(names, labelColumn, "labelColumn");
         requireNumeric(frame, labelColumn, "labelColumn");
-        List<ParquetColumns.Feature> features = new ArrayList<>();
+        List<FrameColumns.Feature> features = new ArrayList<>();
         if (!vectorColumn.isEmpty()) {
             requireColumn(names, vectorColumn, "vectorColumn");
             features.add(vectorFeature(frame));
@@ -100,10 +100,10 @@ record FrameSource(String table, String path, String format, List<String> featur
             for (String name : chosen) {
                 requireColumn(names, name, "featureColumns");
                 requireNumeric(frame, name, featureColumns.isEmpty() ? "a feature column (list featureColumns to leave it out)" : "featureColumns");
-                features.add(new ParquetColumns.Feature(name, ParquetColumns.Kind.NUMBER, 1));
+                features.add(new FrameColumns.Feature(name, FrameColumns.Kind.NUMBER, 1));
             }
         }
-        return new ParquetColumns(features, labelColumn, numClasses);
+        return new FrameColumns(features, labelColumn, numClasses);
     }
 
     /**
@@ -111,13 +111,14 @@ record FrameSource(String table, String path, String format, List<String> featur
      * ({@link #STAGED_FEATURES}) and its label as a double ({@link #STAGED_LABEL}), so the copy holds
      * only what training reads.
      */
-    static Dataset<Row> stagedColumns(Dataset<Row> frame, ParquetColumns columns) {
+    static Dataset<Row> stagedColumns(Dataset<Row> frame, FrameColumns columns) {
         List<Column> values = new ArrayList<>();
-        for (ParquetColumns.Feature feature : columns.features()) {
+        for (FrameColumns.Feature feature : columns.features()) {
             Column column = frame.col(quote(feature.name()));
             values.add(switch (feature.kind()) {
                 case NUMBER -> functions.array(column.cast(DataTypes.DoubleType));
-                case VECTOR -> org.apache.spark.ml.functions.vector_to_array(column, "float64");
+                case VECTOR -> frame.schema().apply(feature.name()).dataType() instanceof VectorUDT
+                        ? org.apache.spark.ml.functions.vector_to_array(column, "float64") : storedVectorValues(feature.name());
                 case ARRAY -> column.cast(DataTypes.createArrayType(DataTypes.DoubleType));
             });
         }
@@ -125,29 +126,47 @@ record FrameSource(String table, String path, String format, List<String> featur
         return frame.select(features.as(STAGED_FEATURES), frame.col(quote(columns.label())).cast(DataTypes.DoubleType).as(STAGED_LABEL));
     }
 
+    /** Whether {@code type} is the struct Spark stores an ML vector as: {@code type}, {@code size}, {@code indices}, {@code values}. */
+    static boolean isStoredVector(DataType type) {
+        return type instanceof org.apache.spark.sql.types.StructType struct
+                && List.of(struct.fieldNames()).equals(List.of("type", "size", "indices", "values"));
+    }
+
+    /** A stored vector's values, dense: a dense one's {@code values}, a sparse one's scattered over {@code size} zeros. */
+    private static Column storedVectorValues(String name) {
+        String v = quote(name);
+        return functions.expr("CASE WHEN " + v + ".type = 1 THEN transform(" + v + ".`values`, x -> CAST(x AS DOUBLE)) ELSE transform(sequence(0, "
+                + v + ".size - 1), i -> coalesce(element_at(map_from_arrays(" + v + ".indices, " + v + ".`values`), i), CAST(0 AS DOUBLE))) END");
+    }
+
     /** The columns of a staged copy. */
-    static ParquetColumns stagedLayout(ParquetColumns columns) {
+    static FrameColumns stagedLayout(FrameColumns columns) {
         List<String> names = new ArrayList<>();
-        for (ParquetColumns.Feature feature : columns.features()) {
+        for (FrameColumns.Feature feature : columns.features()) {
             for (int i = 0; i < feature.width(); i++) {
                 names.add(columns.valueName(feature, names.size(), i));
             }
         }
-        return new ParquetColumns(List.of(new ParquetColumns.Feature(STAGED_FEATURES, ParquetColumns.Kind.ARRAY, columns.numFeatures())),
+        return new FrameColumns(List.of(new FrameColumns.Feature(STAGED_FEATURES, FrameColumns.Kind.ARRAY, columns.numFeatures())),
                 STAGED_LABEL, columns.numClasses(), names);
     }
 
     /** The vector (or array) column as one feature; its width comes from its first row. */
-    private ParquetColumns.Feature vectorFeature(Dataset<Row> frame) {
+    private FrameColumns.Feature vectorFeature(Dataset<Row> frame) {
         DataType type = frame.schema().apply(vectorColumn).dataType();
         Column size;
-        ParquetColumns.Kind kind;
+        FrameColumns.Kind kind;
+        Column column = frame.col(quote(vectorColumn));
         if (type instanceof VectorUDT) {
-            size = functions.size(org.apache.spark.ml.functions.vector_to_array(frame.col(quote(vectorColumn)), "float64"));
-            kind = ParquetColumns.Kind.VECTOR;
+            size = functions.size(org.apache.spark.ml.functions.vector_to_array(column, "float64"));
+            kind = FrameColumns.Kind.VECTOR;
+        } else if (isStoredVector(type)) { // a vector read back from files without Spark's schema (ORC)
+            size = functions.when(column.getField("type").equalTo(1), functions.size(column.getField("values")))
+                    .otherwise(column.getField("size"));
+            kind = FrameColumns.Kind.VECTOR;
         } else if (type instanceof ArrayType arrayType && arrayType.elementType() instanceof NumericType) {
-            size = functions.size(frame.col(quote(vectorColumn)));
-            kind = ParquetColumns.Kind.ARRAY;
+            size = functions.size(column);
+            kind = FrameColumns.Kind.ARRAY;
         } else {
             throw DataFrameDataModule.error("vectorColumn '" + vectorColumn + "' is " + type.simpleString()
                     + ", not an ML vector or a numeric array");
@@ -157,7 +176,7 @@ record FrameSource(String table, String path, String format, List<String> featur
         if (first == null || first.isNullAt(0) || first.getInt(0) <= 0) {
             throw DataFrameDataModule.error("vectorColumn '" + vectorColumn + "' is empty in the first row (or the frame has no rows)");
         }
-        return new ParquetColumns.Feature(vectorColumn, kind, first.getInt(0));
+        return new FrameColumns.Feature(vectorColumn, kind, first.getInt(0));
     }
 
     private static void requireColumn(List<String> names, String name, String key) {

@@ -25,9 +25,9 @@ final class ParquetFiles {
      * equal share of the compressed bytes per worker ({@code parallelism}) and at most
      * {@code maxShardBytes}, after checking that every file has the columns {@code columns} reads.
      *
-     * @throws ParquetRows.MissingColumnException when a file lacks one of the columns
+     * @throws MissingColumnException when a file lacks one of the columns
      */
-    static List<ParquetShard> plan(String owner, List<String> files, ParquetColumns columns, int parallelism, long maxShardBytes) {
+    static List<ParquetShard> plan(String owner, List<String> files, FrameColumns columns, int parallelism, long maxShardBytes) {
         List<ParquetMetadata> footers = new ArrayList<>();
         long total = 0;
         for (String file : files) {
@@ -37,7 +37,7 @@ final class ParquetFiles {
             total += footer.getBlocks().stream().mapToLong(BlockMetaData::getCompressedSize).sum();
         }
         long targetBytes = Math.min(maxShardBytes, Math.max(1, total / Math.max(1, parallelism) + 1));
-        String root = commonParent(files);
+        String root = TableFormat.commonParent(files);
         List<ParquetShard> shards = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
             String file = files.get(f);
@@ -71,17 +71,5 @@ final class ParquetFiles {
         } catch (IOException | RuntimeException e) {
             throw new SparkboltException(owner + ": cannot read the footer of Parquet file " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The longest directory prefix (ending in '/') shared by every file. */
-    private static String commonParent(List<String> files) {
-        String first = files.get(0);
-        String prefix = first.substring(0, first.lastIndexOf('/') + 1);
-        for (String file : files) {
-            while (!file.startsWith(prefix)) {
-                prefix = prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1);
-            }
-        }
-        return prefix;
     }
 }

@@ -34,7 +34,7 @@ import org.apache.parquet.schema.Type;
  */
 final class ParquetRows extends RowReader {
     private final ParquetShard shard;
-    private final ParquetReading reading;
+    private final FrameReading reading;
     private final ParquetFileReader reader;
     private final MessageType fileSchema;
     private final MessageType projection;
@@ -44,7 +44,7 @@ final class ParquetRows extends RowReader {
     private long recordsLeftInGroup;
     private long row; // index in the file of the next record
 
-    ParquetRows(ParquetShard shard, ParquetReading reading) {
+    ParquetRows(ParquetShard shard, FrameReading reading) {
         super(reading.owner(), reading.onBadRow(), reading.columns().numFeatures(), reading.columns().labelWidth());
         this.shard = shard;
         this.reading = reading;
@@ -122,10 +122,10 @@ final class ParquetRows extends RowReader {
     }
 
     private void decode(Group record, float[] label) throws BadRowException {
-        ParquetColumns columns = reading.columns();
+        FrameColumns columns = reading.columns();
         int at = 0;
         int field = 0;
-        for (ParquetColumns.Feature feature : columns.features()) {
+        for (FrameColumns.Feature feature : columns.features()) {
             switch (feature.kind()) {
                 case NUMBER -> {
                     String name = columns.valueName(feature, at, 0);
@@ -196,7 +196,7 @@ final class ParquetRows extends RowReader {
     }
 
     /** A Spark ML vector: {@code type} 1 dense ({@code values}), 0 sparse ({@code size}, {@code indices}, {@code values}). */
-    private void vector(Group vector, ParquetColumns.Feature feature, int at) throws BadRowException {
+    private void vector(Group vector, FrameColumns.Feature feature, int at) throws BadRowException {
         GroupType type = vector.getType();
         IntFunction<String> nameOf = i -> reading.columns().valueName(feature, at + i, i);
         int kind = (int) number(vector, type.getFieldIndex("type"), feature.name() + ".type");
@@ -221,7 +221,7 @@ final class ParquetRows extends RowReader {
         }
     }
 
-    private void array(Group record, int field, ParquetColumns.Feature feature, int at) throws BadRowException {
+    private void array(Group record, int field, FrameColumns.Feature feature, int at) throws BadRowException {
         IntFunction<String> nameOf = i -> reading.columns().valueName(feature, at + i, i);
         present(record, field, feature.name());
         float[] values = list(record, field, feature.name(), nameOf);
@@ -231,7 +231,7 @@ final class ParquetRows extends RowReader {
         }
     }
 
-    private static void requireWidth(int width, ParquetColumns.Feature feature) throws BadRowException {
+    private static void requireWidth(int width, FrameColumns.Feature feature) throws BadRowException {
         if (width != feature.width()) {
             throw new BadRowException("columns", "column '" + feature.name() + "' has " + width + " values, expected " + feature.width());
         }
@@ -279,15 +279,6 @@ final class ParquetRows extends RowReader {
             reader.close();
         } catch (IOException e) {
             // a read-only file: nothing was left unwritten
-        }
-    }
-
-    /** A column the example needs is not in a Parquet file (another schema, or a table's renamed physical columns). */
-    static final class MissingColumnException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        MissingColumnException(String message) {
-            super(message, null, false, false);
         }
     }
 }

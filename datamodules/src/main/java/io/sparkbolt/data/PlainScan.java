@@ -12,13 +12,14 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.orc.OrcFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import scala.collection.JavaConverters;
 
 /**
- * Whether a frame is a plain scan of Parquet files, whose rows the executors can read from the files
- * themselves: its optimised plan is a file relation in Parquet format (a path read with Spark SQL, a
- * table stored as Parquet, a Delta table read through Spark), under nothing but a selection of its
+ * Whether a frame is a plain scan of Parquet or ORC files, whose rows the executors can read from the
+ * files themselves: its optimised plan is a file relation in Parquet or ORC format (a path read with
+ * Spark SQL, a table stored so, a Delta table read through Spark), under nothing but a selection of its
  * columns, and none of the columns used is a partition column (those live in directory names, not
  * in the files). Filters, joins, computed or renamed columns, samples and limits make it something
  * else, which is staged instead.
@@ -27,14 +28,25 @@ final class PlainScan {
     private PlainScan() {
     }
 
-    /** The frame's files, sorted, when it is a plain Parquet scan of {@code columns}; empty otherwise. */
-    static Optional<List<String>> parquetFiles(Dataset<Row> frame, List<String> columns) {
+    /** A plain scan's format and files, sorted. */
+    record Files(TableFormat format, List<String> paths) {
+    }
+
+    /** The frame's format and files when it is a plain Parquet or ORC scan of {@code columns}; empty otherwise. */
+    static Optional<Files> of(Dataset<Row> frame, List<String> columns) {
         LogicalPlan plan = frame.queryExecution().optimizedPlan();
         while (plan instanceof Project project && selectsColumnsOnly(project)) {
             plan = project.child();
         }
-        if (!(plan instanceof LogicalRelation relation) || !(relation.relation() instanceof HadoopFsRelation files)
-                || !(files.fileFormat() instanceof ParquetFileFormat)) {
+        if (!(plan instanceof LogicalRelation relation) || !(relation.relation() instanceof HadoopFsRelation files)) {
+            return Optional.empty();
+        }
+        TableFormat format;
+        if (files.fileFormat() instanceof ParquetFileFormat) {
+            format = TableFormat.PARQUET;
+        } else if (files.fileFormat() instanceof OrcFileFormat) {
+            format = TableFormat.ORC;
+        } else {
             return Optional.empty();
         }
         Set<String> partitionColumns = Arrays.stream(files.partitionSchema().fieldNames()).map(String::toLowerCase).collect(Collectors.toSet());
@@ -45,7 +57,7 @@ final class PlainScan {
         if (inputFiles.length == 0) {
             return Optional.empty();
         }
-        return Optional.of(Arrays.stream(inputFiles).sorted().toList());
+        return Optional.of(new Files(format, Arrays.stream(inputFiles).sorted().toList()));
     }
 
     private static boolean selectsColumnsOnly(Project project) {

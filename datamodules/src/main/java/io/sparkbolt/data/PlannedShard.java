@@ -11,4 +11,10 @@ interface PlannedShard extends Shard {
 
     /** This piece as a shard of {@code split} holding {@code rows} rows. */
     PlannedShard of(Split split, long rows);
+
+    /** The split this shard yields; {@code null} while planning. */
+    Split split();
+
+    /** Rows of {@link #split()} in this piece, known after the data pass; -1 before. */
+    long rows();
 }

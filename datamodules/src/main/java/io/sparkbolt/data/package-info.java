@@ -9,8 +9,9 @@
  *       fewer pieces than workers); one data pass (a Spark job under a Spark strategy) checks the
  *       rows, counts the splits and fits the normaliser, so no data reaches the driver.</li>
  *   <li>{@link io.sparkbolt.data.DataFrameDataModule}: a Spark SQL frame (table, path, or built in
- *       Java). A plain Parquet scan is read in place, row groups as shards, with parquet-hadoop;
- *       any other frame is staged once as Parquet under a fingerprint of its plan and data.</li>
+ *       Java). A plain Parquet or ORC scan is read in place, row groups or stripes as shards, with
+ *       parquet-hadoop or orc-core; any other frame is staged once as Parquet under a fingerprint of
+ *       its plan and data.</li>
  * </ul>
  *
  * Bad rows follow a {@link io.sparkbolt.data.BadRowPolicy}: fail with the file and line, or skip

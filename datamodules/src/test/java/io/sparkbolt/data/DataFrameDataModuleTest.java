@@ -215,6 +215,55 @@ class DataFrameDataModuleTest {
         }
     }
 
+    @Test
+    void orcIsReadInPlaceToTheSameExamplesAsParquet() {
+        List<Row> rows = new ArrayList<>();
+        for (String line : CsvFixtures.blobs(0, 300, 8)) {
+            String[] f = line.split(",");
+            double x1 = Double.parseDouble(f[1]);
+            double x2 = Double.parseDouble(f[2]);
+            double x3 = Double.parseDouble(f[3]);
+            int id = (int) Double.parseDouble(f[0]);
+            Vector vector = id % 2 == 0 ? Vectors.sparse(3, new int[] {0, 2}, new double[] {x1, x3}) : Vectors.dense(x1, x2, x3);
+            rows.add(RowFactory.create(x1, new java.math.BigDecimal(String.format("%.3f", x2)), (long) id, vector,
+                    new double[] {x3, x1}, Integer.parseInt(f[4])));
+        }
+        StructType schema = new StructType().add("x1", DataTypes.DoubleType).add("dec", DataTypes.createDecimalType(10, 3))
+                .add("id", DataTypes.LongType).add("vec", new VectorUDT()).add("arr", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("label", DataTypes.IntegerType);
+        Dataset<Row> frame = spark.createDataFrame(rows, schema).coalesce(1);
+        String orc = dir.resolve("same.orc").toString();
+        String parquet = dir.resolve("same-as-orc.parquet").toString();
+        frame.write().orc(orc);
+        frame.write().parquet(parquet);
+        for (List<String> columns : List.of(List.of("x1", "dec", "id"), List.<String>of())) {
+            String vector = columns.isEmpty() ? "vec" : "";
+            DataFrameDataModule fromOrc = new DataFrameDataModule("", orc, "orc", columns, vector, "label", 3, 0, 0, 16,
+                    "standardize", true, "fail", 42, dir.resolve("staging-orc").toString());
+            DataFrameDataModule fromParquet = new DataFrameDataModule("", parquet, "parquet", columns, vector, "label", 3, 0, 0, 16,
+                    "standardize", true, "fail", 42, dir.resolve("staging-orc").toString());
+            Trainer orcTrainer = CsvFixtures.quietTrainer().maxEpochs(2).build();
+            orcTrainer.fit(new MlpClassifier(List.of(8), 0.01), fromOrc);
+            Trainer parquetTrainer = CsvFixtures.quietTrainer().maxEpochs(2).build();
+            parquetTrainer.fit(new MlpClassifier(List.of(8), 0.01), fromParquet);
+            assertTrue(fromOrc.stagedDirectory().isEmpty(), "ORC read in place");
+            assertTrue(fromOrc.shards(Split.TRAIN).get(0).describe().contains("stripes"), fromOrc.shards(Split.TRAIN).toString());
+            assertEquals(fromParquet.stateDict(), fromOrc.stateDict(), "the same statistics: " + columns);
+            assertArrayEquals(parquetTrainer.network().params().data().asFloat(), orcTrainer.network().params().data().asFloat(),
+                    "the same examples in the same order: " + columns);
+        }
+        // a filtered ORC frame is staged; its vectors (structs in ORC, sparse ones among them) stage to the same values
+        DataFrameDataModule filtered = DataFrameDataModule.ofVectors(spark.read().orc(orc).filter("id >= 0"), "vec", "label", 3, 0, 16,
+                "standardize", dir.resolve("staging-orc-filtered").toString());
+        Map<String, Object> staged = prepared(filtered, 1);
+        assertTrue(filtered.stagedDirectory().isPresent());
+        DataFrameDataModule inPlace = new DataFrameDataModule("", orc, "orc", List.of(), "vec", "label", 3, 0, 0, 16,
+                "standardize", true, "fail", 42, "");
+        Map<String, Object> direct = prepared(inPlace, 1);
+        assertArrayEquals(doubles(direct.get("mean")), doubles(staged.get("mean")), 1e-9);
+        assertArrayEquals(doubles(direct.get("std")), doubles(staged.get("std")), 1e-9);
+    }
+
     private static Map<String, Object> prepared(DataFrameDataModule data) {
         return prepared(data, 2);
     }

@@ -14,14 +14,14 @@ import java.util.List;
  * @param numClasses  classes of the label; 0 for regression
  * @param sourceNames for a staged copy, the frame's name for each feature value (what messages name); empty otherwise
  */
-record ParquetColumns(List<Feature> features, String label, int numClasses, List<String> sourceNames) implements Serializable {
+record FrameColumns(List<Feature> features, String label, int numClasses, List<String> sourceNames) implements Serializable {
 
-    ParquetColumns {
+    FrameColumns {
         features = List.copyOf(features);
         sourceNames = List.copyOf(sourceNames);
     }
 
-    ParquetColumns(List<Feature> features, String label, int numClasses) {
+    FrameColumns(List<Feature> features, String label, int numClasses) {
         this(features, label, numClasses, List.of());
     }
 

@@ -14,21 +14,21 @@ import java.util.Random;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 /**
- * A Parquet data set read in place, after its data pass: the shards of each split (row groups of its
- * files), the rows per split, and the fitted feature scaling. It travels to executors with its data
+ * A table of Parquet or ORC files read in place, after its data pass: the shards of each split (row
+ * groups or stripes of its files), the rows per split, and the fitted feature scaling. It travels to executors with its data
  * module; {@link #open} reads a shard's batches there.
  */
-final class ParquetData implements Serializable {
+final class FileTable implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ParquetReading reading;
+    private final FrameReading reading;
     private final Map<Split, List<PlannedShard>> shards;
     private final Map<Split, Long> rowCounts;
     private final long skippedRows;
     private final FeatureScaling scaling;
     private transient DataNormalization normalizer;
 
-    private ParquetData(ParquetReading reading, DataPass pass, FeatureScaling scaling) {
+    private FileTable(FrameReading reading, DataPass pass, FeatureScaling scaling) {
         this.reading = reading;
         this.shards = pass.shards();
         this.rowCounts = pass.rowCounts();
@@ -40,19 +40,20 @@ final class ParquetData implements Serializable {
      * Runs the data pass over {@code planned} and fits {@code normalize} on the training rows, unless
      * {@code loadedState} (a checkpoint's or saved module state) gives the statistics.
      */
-    static ParquetData scan(String owner, DataContext context, List<ParquetShard> planned, ParquetReading reading,
+    static FileTable scan(String owner, DataContext context, List<? extends PlannedShard> planned, FrameReading reading,
                             FeatureScaling.Kind normalize, double valFraction, double testFraction, Map<String, Object> loadedState) {
         int features = reading.columns().numFeatures();
         DataPass pass = DataPass.run(owner, context, planned, features,
-                (shard, index) -> ShardSummary.scan(new ParquetRows((ParquetShard) shard, reading), features));
-        pass.requireRows(owner, planned.size() + " Parquet row-group pieces", valFraction, testFraction);
+                (shard, index) -> ShardSummary.scan(reading.format().rows((PlannedShard) shard, reading), features));
+        pass.requireRows(owner, planned.size() + " pieces of " + reading.format().name().toLowerCase(java.util.Locale.ROOT) + " files",
+                valFraction, testFraction);
         FeatureScaling scaling = loadedState == null || loadedState.isEmpty()
                 ? FeatureScaling.fit(normalize, pass.trainStats())
                 : FeatureScaling.fromState(loadedState, features, owner + ": loaded data module state");
-        return new ParquetData(reading, pass, scaling);
+        return new FileTable(reading, pass, scaling);
     }
 
-    ParquetColumns columns() {
+    FrameColumns columns() {
         return reading.columns();
     }
 
@@ -75,13 +76,13 @@ final class ParquetData implements Serializable {
 
     /** The batches of {@code shard}, shuffled within the shard for training when asked. */
     Iterator<Batch> open(Shard shard, ShardRead read, int batchSize, boolean shuffle) {
-        ParquetShard piece = (ParquetShard) shard;
+        PlannedShard piece = (PlannedShard) shard;
         if (normalizer == null) {
             normalizer = scaling.toNormalizer();
         }
         Random order = shuffle && read.shuffle() && piece.split() == Split.TRAIN ? new Random(read.shuffleSeed()) : null;
-        ParquetColumns columns = reading.columns();
-        return RowBatches.read(new ParquetRows(piece, reading), piece.split(), piece.rows(), columns.numFeatures(),
+        FrameColumns columns = reading.columns();
+        return RowBatches.read(reading.format().rows(piece, reading), piece.split(), piece.rows(), columns.numFeatures(),
                 columns.labelWidth(), batchSize, normalizer, order);
     }
 
