@@ -116,6 +116,31 @@ class SparkboltPipelineTest {
         assertEquals(CONFIG, reloaded.getOrDefault(reloaded.config()), "the estimator keeps its run config");
     }
 
+    @Test
+    void aRegressorFromJavaObjectsPredictsItsOneOutputAsTheRegressionEvaluatorReadsIt() throws IOException {
+        Random random = new Random(4);
+        StringBuilder csv = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 600; i++) {
+            double x1 = random.nextGaussian();
+            double x2 = random.nextGaussian();
+            csv.append(String.format("%.5f,%.5f,%.5f%n", x1, x2, 3 * x1 - 2 * x2 + 0.05 * random.nextGaussian()));
+        }
+        Path file = Files.writeString(dir.resolve("linear.csv"), csv);
+        Dataset<Row> frame = new VectorAssembler().setInputCols(new String[] {"x1", "x2"}).setOutputCol("features").transform(read(file.toString()));
+        SparkboltEstimator estimator = new SparkboltEstimator().setLabelCol("y").setNumClasses(0).setNormalize("none")
+                .setModule(new io.sparkbolt.trainer.models.MlpRegressor(List.of(16), 0.01))
+                .setTrainer(io.sparkbolt.trainer.Trainer.builder().maxEpochs(15).enableProgressBar(false).enableModelSummary(false)
+                        .enableCheckpointing(false).loggers(List.of()).numSanityValSteps(0).seed(3).build());
+        SparkboltModel model = estimator.fit(frame);
+        Dataset<Row> predicted = model.transform(frame);
+        assertEquals(List.of("x1", "x2", "y", "features", "prediction"), List.of(predicted.columns()), "a regressor adds its prediction only");
+        double rmse = new org.apache.spark.ml.evaluation.RegressionEvaluator().setLabelCol("y").setMetricName("rmse").evaluate(predicted);
+        assertTrue(rmse < 0.5, "rmse " + rmse + " (the target's sd is about 3.6)");
+        String saved = dir.resolve("regressor").toString();
+        model.write().overwrite().save(saved);
+        assertEquals(predicted.select("prediction").collectAsList(), SparkboltModel.load(saved).transform(frame).select("prediction").collectAsList());
+    }
+
     private static List<String> rows(Dataset<Row> frame) {
         List<String> rows = new ArrayList<>();
         for (Row row : frame.select("prediction", "probability").collectAsList()) {
