@@ -14,6 +14,7 @@ import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
 import io.sparkbolt.trainer.models.MlpClassifier;
 import io.sparkbolt.trainer.storage.Storage;
+import io.sparkbolt.trainer.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
