@@ -119,6 +119,9 @@ public final class DdpBenchmark {
                         + " steps: max relative parameter difference **%.2g**.", equivalence));
         out.publish(report, String.format("vs_pa_local=%.3f vs_pa32_local=%.3f vs_gs_local=%.3f sync_vs_bound=%.2f acc_delta=%.4f"
                 + " equiv_max_rel=%.2g seeds=%d", vsPa, vsPa32, vsGs, allReduce / bound, accDelta, equivalence, seeds.size()));
+        // Threads outlive the fits and would keep the JVM alive: the exchange's (gradient sharing) and the timers of
+        // Spark's barrier mode (ddp), which spark.stop() leaves running.
+        System.exit(0);
     }
 
     private static EpochResult print(String label, EpochResult result) {

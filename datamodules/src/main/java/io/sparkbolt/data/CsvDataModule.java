@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Numeric CSV data from any Hadoop file system: a file, a directory of part files or a glob, as a
@@ -37,9 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CsvDataModule extends DataModule {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(CsvDataModule.class);
     private static final String NAME = "CsvDataModule";
-    private static final List<Split> SPLITS = List.of(Split.TRAIN, Split.VAL, Split.TEST);
 
     private final String path;
     private final String valPath;
@@ -58,11 +54,12 @@ public final class CsvDataModule extends DataModule {
     private final long seed;
     private final long shardBytes;
     private final String statePath;
+    private final String stagingDir;
 
     private CsvReading reading;
     private FeatureScaling scaling;
     private Map<String, Object> loadedState;
-    private Map<Split, List<CsvShard>> shards;
+    private Map<Split, List<PlannedShard>> shards;
     private Map<Split, Long> rowCounts;
     private long skippedRows;
     private transient DataNormalization normalizer;
@@ -85,6 +82,8 @@ public final class CsvDataModule extends DataModule {
      * @param seed         seed of the row split
      * @param shardSizeMB  largest byte range of a plain file one shard reads
      * @param statePath    statistics to apply instead of fitting them: a {@code datamodule_state.json} or a checkpoint
+     * @param stagingDir   where compressed files are cut into plain parts when they give fewer pieces than workers;
+     *                     empty: {@code .sparkbolt/staging} in the default file system's home
      */
     public CsvDataModule(
             @Arg(value = "path", description = "file, directory or glob of CSV data, plain path or Hadoop URI") String path,
@@ -103,7 +102,8 @@ public final class CsvDataModule extends DataModule {
             @Arg(value = "onBadRow", defaultValue = "fail", description = "fail, or skip and count rows that cannot be used") String onBadRow,
             @Arg(value = "seed", defaultValue = "42", description = "seed of the row split") long seed,
             @Arg(value = "shardSizeMB", defaultValue = "64", description = "largest byte range of a plain file one shard reads") int shardSizeMB,
-            @Arg(value = "statePath", defaultValue = "''", description = "saved statistics to apply: a datamodule_state.json or a checkpoint") String statePath) {
+            @Arg(value = "statePath", defaultValue = "''", description = "saved statistics to apply: a datamodule_state.json or a checkpoint") String statePath,
+            @Arg(value = "stagingDir", defaultValue = "''", description = "where compressed files are cut into plain parts when fewer than the workers") String stagingDir) {
         if (path == null || path.isBlank()) {
             throw new SparkboltException(NAME + ": path must be a file, directory or glob");
         }
@@ -135,8 +135,9 @@ public final class CsvDataModule extends DataModule {
         this.seed = seed;
         this.shardBytes = shardSizeMB * 1024L * 1024L;
         this.statePath = isBlank(statePath) ? null : statePath;
+        this.stagingDir = isBlank(stagingDir) ? "" : stagingDir;
         saveHyperparameters(path, valPath, testPath, labelColumn, numClasses, numTargets, skipLines, delimiter, valFraction,
-                testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath);
+                testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath, stagingDir);
     }
 
     /** Starts a builder: {@code CsvDataModule.builder("data/iris.csv").numClasses(3).valFraction(0.2).build()}. */
@@ -176,63 +177,43 @@ public final class CsvDataModule extends DataModule {
             sources.put(Split.TEST, CsvFiles.list(NAME, "testPath", testPath));
         }
         long total = sources.values().stream().mapToLong(CsvFiles::totalBytes).sum();
+        int workers = Math.max(1, context().parallelism());
         // at least one shard per worker, but no byte range under 16 KB: below that a task costs more than its rows
-        long target = Math.min(shardBytes, Math.max(16 * 1024, total / Math.max(1, context().parallelism()) + 1));
-        List<CsvShard> planned = new ArrayList<>();
-        sources.forEach((split, files) -> planned.addAll(files.plan(split, target)));
+        List<CsvShard> planned = plan(sources, Math.min(shardBytes, Math.max(16 * 1024, total / workers + 1)));
+        if (planned.size() < workers) { // small data: finer ranges rather than idle workers
+            planned = plan(sources, Math.max(1, total / workers + 1));
+        }
+        if (planned.size() < workers && planned.stream().anyMatch(shard -> shard.start() == 0 && shard.length() > 0)) {
+            planned = CsvResharding.reshard(NAME, context(), planned, workers, skipLines, stagingDir,
+                    (dir, source) -> CsvFiles.list(NAME, "path", dir).plan(source, shardBytes));
+        }
         scan(planned);
+    }
+
+    private static List<CsvShard> plan(Map<Split, CsvFiles> sources, long targetBytes) {
+        List<CsvShard> planned = new ArrayList<>();
+        sources.forEach((split, files) -> planned.addAll(files.plan(split, targetBytes)));
+        return planned;
     }
 
     /** The one pass over every row: counts per split and shard, statistics, bad rows. */
     private void scan(List<CsvShard> planned) {
         CsvReading pass = reading; // the closure carries the reading settings only, not the module
-        List<ShardSummary> summaries = context().mapShards(planned, (shard, index) -> ShardSummary.scan((CsvShard) shard, pass));
-        ShardSummary total = new ShardSummary(reading.layout().numFeatures());
-        shards = new EnumMap<>(Split.class);
-        rowCounts = new EnumMap<>(Split.class);
-        for (Split split : SPLITS) {
-            shards.put(split, new ArrayList<>());
-        }
-        for (int i = 0; i < planned.size(); i++) {
-            ShardSummary summary = summaries.get(i);
-            for (Split split : SPLITS) {
-                if (summary.rows(split) > 0) {
-                    shards.get(split).add(planned.get(i).of(split, summary.rows(split)));
-                }
-            }
-            total.merge(summary);
-        }
-        for (Split split : SPLITS) {
-            rowCounts.put(split, total.rows(split));
-        }
-        skippedRows = total.skippedRows();
-        if (skippedRows > 0) {
-            LOG.warn("{}: skipped {} bad rows {} (onBadRow: skip); the first: {}", NAME, skippedRows, total.skippedByKind(), total.firstSkipped());
-        }
-        requireRows(total);
-        scaling = loadedScaling().orElseGet(() -> FeatureScaling.fit(normalize, total.trainStats()));
-    }
-
-    private void requireRows(ShardSummary total) {
-        String skipped = skippedRows > 0 ? " after skipping " + skippedRows + " bad rows" : "";
-        if (total.rows(Split.TRAIN) == 0) {
-            throw new SparkboltException(NAME + ": no training rows in " + path + skipped
-                    + (valFraction + testFraction > 0 ? " (valFraction + testFraction took them all)" : ""));
-        }
-        if (valFraction > 0 && total.rows(Split.VAL) == 0) {
-            throw new SparkboltException(NAME + ": valFraction=" + valFraction + " selects no validation rows out of "
-                    + total.rows(Split.TRAIN) + skipped + " (raise it, or set 0 to train without validation)");
-        }
-        if (testFraction > 0 && total.rows(Split.TEST) == 0) {
-            throw new SparkboltException(NAME + ": testFraction=" + testFraction + " selects no test rows out of "
-                    + (total.rows(Split.TRAIN) + total.rows(Split.VAL)) + skipped + " (raise it, or set 0)");
-        }
-        if (valPath != null && total.rows(Split.VAL) == 0) {
+        int features = reading.layout().numFeatures();
+        DataPass done = DataPass.run(NAME, context(), planned, features,
+                (shard, index) -> ShardSummary.scan(new CsvRows((CsvShard) shard, pass), features));
+        done.requireRows(NAME, path, valFraction, testFraction);
+        String skipped = done.skippedRows() > 0 ? " after skipping " + done.skippedRows() + " bad rows" : "";
+        if (valPath != null && done.rows(Split.VAL) == 0) {
             throw new SparkboltException(NAME + ": valPath " + valPath + " has no data rows" + skipped);
         }
-        if (testPath != null && total.rows(Split.TEST) == 0) {
+        if (testPath != null && done.rows(Split.TEST) == 0) {
             throw new SparkboltException(NAME + ": testPath " + testPath + " has no data rows" + skipped);
         }
+        shards = done.shards();
+        rowCounts = done.rowCounts();
+        skippedRows = done.skippedRows();
+        scaling = loadedScaling().orElseGet(() -> FeatureScaling.fit(normalize, done.trainStats()));
     }
 
     /** Which columns are targets, once the number of columns is known. */
@@ -306,7 +287,8 @@ public final class CsvDataModule extends DataModule {
             normalizer = requirePrepared().toNormalizer();
         }
         Random order = shuffle && read.shuffle() && range.split() == Split.TRAIN ? new Random(read.shuffleSeed()) : null;
-        return CsvBatches.read(range, reading, batchSize, normalizer, order);
+        return RowBatches.read(new CsvRows(range, reading), range.split(), range.rows(), reading.layout().numFeatures(),
+                reading.layout().labelWidth(), batchSize, normalizer, order);
     }
 
     /** Rows per split found by the data pass (after skipping bad rows). */

@@ -19,6 +19,7 @@ public final class CsvDataModuleBuilder {
     private long seed = 42;
     private int shardSizeMB = 64;
     private String statePath = "";
+    private String stagingDir = "";
 
     CsvDataModuleBuilder(String path) {
         this.path = path;
@@ -120,9 +121,15 @@ public final class CsvDataModuleBuilder {
         return this;
     }
 
+    /** Where compressed files are cut into plain parts when they give fewer pieces than workers. Default: {@code .sparkbolt/staging} in the default file system's home. */
+    public CsvDataModuleBuilder stagingDir(String value) {
+        this.stagingDir = value;
+        return this;
+    }
+
     /** The data module; bad options fail here with one line. */
     public CsvDataModule build() {
         return new CsvDataModule(path, valPath, testPath, labelColumn, numClasses, numTargets, skipLines, delimiter,
-                valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath);
+                valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath, stagingDir);
     }
 }

@@ -2,7 +2,6 @@ package io.sparkbolt.data;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.Arrays;
 import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
 
 /**
@@ -63,8 +62,7 @@ record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses
             } else if (regression()) {
                 label[c - firstTarget] = value;
             } else {
-                Arrays.fill(label, 0f);
-                label[classIndex(value, c)] = 1f;
+                ClassLabels.oneHot(value, numClasses, label, "column " + (c + 1));
             }
         }
     }
@@ -76,14 +74,6 @@ record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses
         } catch (NumberFormatException e) {
             throw new BadRowException("number", "column " + (column + 1) + ": '" + abbreviate(text) + "' is not a number");
         }
-    }
-
-    private int classIndex(float value, int column) throws BadRowException {
-        if (value != Math.rint(value) || value < 0 || value >= numClasses) {
-            throw new BadRowException("label", "column " + (column + 1) + ": label " + (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value))
-                    + " is outside [0, " + numClasses + ")" + (value == Math.rint(value) ? "" : " (not a class index)"));
-        }
-        return (int) value;
     }
 
     private static String abbreviate(String text) {

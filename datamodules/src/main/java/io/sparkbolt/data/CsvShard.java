@@ -1,6 +1,5 @@
 package io.sparkbolt.data;
 
-import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.Split;
 
 /**
@@ -16,10 +15,10 @@ import io.sparkbolt.trainer.api.Split;
  * @param split     the split this shard yields; {@code null} while planning (every split)
  * @param rows      rows of {@code split} in this range, known after the data pass; -1 before
  */
-record CsvShard(String file, String fileKey, long start, long length, Split source, Split split, long rows) implements Shard {
+record CsvShard(String file, String fileKey, long start, long length, Split source, Split split, long rows) implements PlannedShard {
 
-    /** This range as a shard of {@code newSplit} holding {@code count} rows. */
-    CsvShard of(Split newSplit, long count) {
+    @Override
+    public CsvShard of(Split newSplit, long count) {
         return new CsvShard(file, fileKey, start, length, source, newSplit, count);
     }
 

@@ -9,33 +9,48 @@ import io.sparkbolt.trainer.api.ShardRead;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.Stage;
+import io.sparkbolt.trainer.storage.Storage;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains from a Spark SQL {@code Dataset<Row>}: a table, a Parquet or CSV path read with Spark SQL,
  * or a DataFrame handed over from Java (Databricks notebooks, Spark SQL pipelines). Features are
  * numeric columns, or one ML vector or array column; the label is one column.
  *
- * <p>{@link #prepareData()} never collects the frame: it writes the selected columns, as a Spark
- * job, to a staging directory of CSV part files (one per partition, on the cluster's default file
- * system unless {@code stagingDir} says otherwise) and from there on behaves exactly as a
- * {@link CsvDataModule} over those files: the same shards, data pass, normaliser and checks. The
- * staging directory is removed when the driver's JVM exits.
+ * <p>{@link #prepareData()} never collects the frame. A plain scan of Parquet or ORC files (such a
+ * path, a table stored so, a Delta table read through Spark, or such a frame with only columns
+ * selected) is read in place: shards are its files' row groups (stripes), and executors read them
+ * with parquet-hadoop (orc-core), projecting the columns used. Any other frame (filters, joins,
+ * computed columns, a frame built in Java, CSV, JSON) is staged once as Parquet by a Spark job, into
+ * {@code stagingDir} under a fingerprint of its plan and data, and read in place from there; a
+ * later fit over the same frame reuses the copy. When the data has fewer pieces than workers, it is
+ * staged in one part per worker, so none idles. Then one data pass (a Spark job under a Spark
+ * strategy) checks the rows, counts the splits and fits the normaliser, as for CSV.
  *
  * <pre>{@code data: {class: DataFrameDataModule, args: {table: sales.features, labelColumn: churned, numClasses: 2, valFraction: 0.1}}}</pre>
  */
 public final class DataFrameDataModule extends DataModule {
     private static final long serialVersionUID = 1L;
 
+    private static final Logger LOG = LoggerFactory.getLogger(DataFrameDataModule.class);
+    private static final String NAME = "DataFrameDataModule";
+    /** The largest piece of a Parquet file one shard reads (compressed bytes). */
+    private static final long MAX_SHARD_BYTES = 64L << 20;
+
     private final FrameSource source;
-    private final CsvOptions csv;
+    private final FrameOptions options;
     private transient Dataset<Row> frame;
-    private CsvDataModule staged;
+    private FileTable data;
+    private String stagedDir;
     private Map<String, Object> pendingState;
 
     /**
@@ -53,7 +68,7 @@ public final class DataFrameDataModule extends DataModule {
      * @param shuffle        reshuffle training rows within each shard every epoch
      * @param onBadRow       {@code fail} or {@code skip} rows with a missing or non-finite value
      * @param seed           seed of the row split
-     * @param stagingDir     where the selected columns are written; empty: {@code .sparkbolt/staging} in the default file system's home
+     * @param stagingDir     where a frame that is not a plain Parquet scan is staged; empty: {@code .sparkbolt/staging} in the default file system's home
      */
     public DataFrameDataModule(
             @Arg(value = "table", defaultValue = "''", description = "table or view name (or give path)") String table,
@@ -70,96 +85,194 @@ public final class DataFrameDataModule extends DataModule {
             @Arg(value = "shuffle", defaultValue = "true", description = "reshuffle training rows within each shard every epoch") boolean shuffle,
             @Arg(value = "onBadRow", defaultValue = "fail", description = "fail, or skip rows with missing or non-finite values") String onBadRow,
             @Arg(value = "seed", defaultValue = "42", description = "seed of the row split") long seed,
-            @Arg(value = "stagingDir", defaultValue = "''", description = "where the selected columns are staged as CSV") String stagingDir) {
+            @Arg(value = "stagingDir", defaultValue = "''", description = "where a frame that is not a plain Parquet scan is staged as Parquet") String stagingDir) {
         this(FrameSource.of(table, path, format, featureColumns, vectorColumn, labelColumn, stagingDir),
-                new CsvOptions(numClasses, valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed));
+                new FrameOptions(numClasses, valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed));
         saveHyperparameters(table, path, format, featureColumns, vectorColumn, labelColumn, numClasses, valFraction,
                 testFraction, batchSize, normalize, shuffle, onBadRow, seed, stagingDir);
     }
 
-    private DataFrameDataModule(FrameSource source, CsvOptions csv) {
+    private DataFrameDataModule(FrameSource source, FrameOptions options) {
         this.source = source;
-        this.csv = csv;
-        csv.check(); // fail on bad options now, not after staging
+        this.options = options;
     }
 
     /**
-     * A data module over a DataFrame built in Java; the frame stays on the driver and is written to
-     * staging in {@link #prepareData()}.
+     * A data module over a DataFrame built in Java (only its plan stays on the driver); read in place
+     * or staged in {@link #prepareData()} as any frame.
      */
     public static DataFrameDataModule of(Dataset<Row> frame, List<String> featureColumns, String labelColumn, int numClasses,
                                          double valFraction, int batchSize) {
         DataFrameDataModule module = new DataFrameDataModule(
                 FrameSource.of("", "", "parquet", featureColumns, "", labelColumn, ""),
-                new CsvOptions(numClasses, valFraction, 0, batchSize, "standardize", true, "fail", 42));
+                new FrameOptions(numClasses, valFraction, 0, batchSize, "standardize", true, "fail", 42));
         module.frame = frame;
         return module;
     }
 
-    /** Options of the CSV module the staged frame is read with. */
-    record CsvOptions(int numClasses, double valFraction, double testFraction, int batchSize, String normalize,
-                      boolean shuffle, String onBadRow, long seed) implements java.io.Serializable {
-        CsvDataModule over(String dir) {
-            return CsvDataModule.builder(dir).numClasses(numClasses).valFraction(valFraction).testFraction(testFraction)
-                    .batchSize(batchSize).normalize(normalize).shuffle(shuffle).onBadRow(onBadRow).seed(seed).build();
+    /**
+     * A data module over a frame built in Java whose features are one ML vector (or numeric array)
+     * column: what Spark ML pipelines hand over ({@code VectorAssembler}'s output).
+     *
+     * @param stagingDir where the frame is staged when it is not a plain Parquet scan; empty: the default
+     */
+    public static DataFrameDataModule ofVectors(Dataset<Row> frame, String vectorColumn, String labelColumn, int numClasses,
+                                                double valFraction, int batchSize, String normalize, String stagingDir) {
+        DataFrameDataModule module = new DataFrameDataModule(
+                FrameSource.of("", "", "parquet", List.of(), vectorColumn, labelColumn, stagingDir),
+                new FrameOptions(numClasses, valFraction, 0, batchSize, normalize, true, "fail", 42));
+        module.frame = frame;
+        return module;
+    }
+
+    /**
+     * The feature normaliser that a fit's data module state ({@link #stateDict()}, also saved in
+     * checkpoints) describes, as ND4J applies it to a batch; {@code null} for {@code normalize: none}.
+     */
+    public static DataNormalization normalizer(Map<String, Object> state) {
+        Object features = state.get("features");
+        if (!(features instanceof Number width)) {
+            throw error("the saved data module state has no 'features' width: " + state.keySet());
+        }
+        return FeatureScaling.fromState(state, width.intValue(), NAME + ": saved state").toNormalizer();
+    }
+
+    /** This module staging under {@code dir} (when its frame is not read in place) instead of the default. */
+    public DataFrameDataModule withStagingDir(String dir) {
+        FrameSource moved = FrameSource.of(source.table(), source.path(), source.format(), source.featureColumns(), source.vectorColumn(),
+                source.labelColumn(), dir);
+        DataFrameDataModule module = new DataFrameDataModule(moved, options);
+        module.frame = frame;
+        return module;
+    }
+
+    /** The options of how rows become examples, checked when the module is built. */
+    record FrameOptions(int numClasses, double valFraction, double testFraction, int batchSize, FeatureScaling.Kind normalize,
+                        boolean shuffle, BadRowPolicy onBadRow, long seed) implements java.io.Serializable {
+        FrameOptions(int numClasses, double valFraction, double testFraction, int batchSize, String normalize, boolean shuffle,
+                     String onBadRow, long seed) {
+            this(numClasses, valFraction, testFraction, batchSize, FeatureScaling.Kind.parse(NAME, normalize), shuffle,
+                    BadRowPolicy.parse(NAME, onBadRow), seed);
         }
 
-        void check() {
-            over("unused"); // the CSV module's constructor checks every option
+        FrameOptions {
+            check(numClasses >= 0 && numClasses != 1, "numClasses must be 0 (regression) or at least 2, got " + numClasses);
+            check(valFraction >= 0 && valFraction < 1, "valFraction must be in [0, 1), got " + valFraction);
+            check(testFraction >= 0 && testFraction < 1, "testFraction must be in [0, 1), got " + testFraction);
+            check(valFraction + testFraction < 1, "valFraction + testFraction must be < 1, got " + (valFraction + testFraction));
+            check(batchSize > 0, "batchSize must be > 0, got " + batchSize);
+        }
+
+        private static void check(boolean condition, String message) {
+            if (!condition) {
+                throw error(message);
+            }
         }
     }
 
     @Override
     public void prepareData() {
         Dataset<Row> input = frame != null ? frame : source.read();
-        String dir = FrameStaging.write(source.select(input), source.stagingDir());
-        CsvDataModule csvModule = csv.over(dir);
-        csvModule.attach(context());
-        csvModule.loadStateDict(pendingState);
-        csvModule.prepareData();
-        staged = csvModule;
+        FrameColumns columns = source.columns(input, options.numClasses());
+        int workers = Math.max(1, context().parallelism());
+        Optional<PlainScan.Files> scan = PlainScan.of(input, columns.names());
+        TableFormat format = scan.map(PlainScan.Files::format).orElse(TableFormat.PARQUET);
+        List<? extends PlannedShard> planned = scan.isPresent() ? inPlace(scan.get(), columns, workers) : null;
+        if (planned == null) {
+            if (scan.isEmpty()) {
+                LOG.info("{}: the frame is not a plain scan of Parquet or ORC files; staging it once as Parquet", NAME);
+            }
+            stagedDir = FrameStaging.stage(FrameSource.stagedColumns(input, columns), source.stagingDir(), workers);
+            columns = FrameSource.stagedLayout(columns);
+            format = TableFormat.PARQUET;
+            planned = format.plan(NAME, stagedFiles(stagedDir), columns, workers, MAX_SHARD_BYTES);
+            if (planned.size() < workers) {
+                throw error("the frame fills " + planned.size() + " piece(s) (it has fewer rows than workers?) but " + workers
+                        + " workers read it: train with fewer workers (numWorkers) or more rows");
+            }
+        }
+        FrameReading reading = new FrameReading(format, NAME, columns, options.onBadRow(),
+                new RowSplitter(options.seed(), options.valFraction(), options.testFraction()));
+        data = FileTable.scan(NAME, context(), planned, reading, options.normalize(), options.valFraction(), options.testFraction(),
+                pendingState);
     }
 
-    private CsvDataModule staged() {
-        if (staged == null) {
-            throw new IllegalStateException("DataFrameDataModule: prepareData() must run (on the driver) before the data is read");
+    /**
+     * The shards of a plain scan read in place, or {@code null} when it must be staged: a file lacks
+     * a column, or it has fewer pieces (row groups, stripes) than workers.
+     */
+    private static List<? extends PlannedShard> inPlace(PlainScan.Files scan, FrameColumns columns, int workers) {
+        String kind = scan.format().name().toLowerCase(java.util.Locale.ROOT);
+        try {
+            List<? extends PlannedShard> planned = scan.format().plan(NAME, scan.paths(), columns, workers, MAX_SHARD_BYTES);
+            if (planned.size() >= workers) {
+                LOG.info("{}: reading {} {} file(s) in place, {} piece(s)", NAME, scan.paths().size(), kind, planned.size());
+                return planned;
+            }
+            LOG.info("{}: the {} files have {} piece(s) for {} workers; staging them once in {} parts so every worker trains",
+                    NAME, kind, planned.size(), workers, workers);
+        } catch (MissingColumnException e) {
+            LOG.info("{}: {}; staging the frame once as Parquet", NAME, e.getMessage());
         }
-        return staged;
+        return null;
+    }
+
+    /** The part files of a staged copy, in name order (not {@code _SUCCESS} or checksums). */
+    private static List<String> stagedFiles(String dir) {
+        Path root = Storage.path(dir);
+        return Storage.list(root).stream().filter(name -> !name.startsWith("_") && !name.startsWith(".")).sorted()
+                .map(name -> new Path(root, name).toString()).toList();
+    }
+
+    private FileTable data() {
+        if (data == null) {
+            throw new IllegalStateException(NAME + ": prepareData() must run (on the driver) before the data is read");
+        }
+        return data;
     }
 
     @Override
     public void setup(Stage stage) {
-        staged().setup(stage);
+        data().setup();
     }
 
     @Override
     public void teardown(Stage stage) {
-        staged().teardown(stage);
+        data().teardown();
     }
 
     @Override
     public int batchSize() {
-        return csv.batchSize();
+        return options.batchSize();
     }
 
     @Override
     public Optional<DataShape> shape() {
-        return staged == null ? Optional.empty() : staged.shape();
+        if (data == null) {
+            return Optional.empty();
+        }
+        FrameColumns columns = data.columns();
+        return Optional.of(new DataShape(columns.numFeatures(), columns.labelWidth(), columns.regression()));
     }
 
     @Override
     public List<? extends Shard> shards(Split split) {
-        return staged().shards(split);
+        return data().shards(split);
     }
 
     @Override
     public Iterator<Batch> open(Shard shard, ShardRead read) {
-        return staged().open(shard, read);
+        return data().open(shard, read, options.batchSize(), options.shuffle());
+    }
+
+    /** Where the frame was staged as Parquet; empty when it was read in place. */
+    public Optional<String> stagedDirectory() {
+        return Optional.ofNullable(stagedDir);
     }
 
     @Override
     public Map<String, Object> stateDict() {
-        return staged == null ? Map.of() : staged.stateDict();
+        return data == null ? Map.of() : data.state();
     }
 
     @Override
@@ -167,12 +280,12 @@ public final class DataFrameDataModule extends DataModule {
         this.pendingState = state;
     }
 
-    /** Rows per split found when the staged data was read. */
+    /** Rows per split found by the data pass (after skipping bad rows). */
     public Map<Split, Long> rowCounts() {
-        return staged == null ? Map.of() : staged.rowCounts();
+        return data == null ? Map.of() : data.rowCounts();
     }
 
     static SparkboltException error(String message) {
-        return new SparkboltException("DataFrameDataModule: " + message);
+        return new SparkboltException(NAME + ": " + message);
     }
 }

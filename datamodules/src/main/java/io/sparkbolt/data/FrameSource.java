@@ -20,8 +20,7 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Where a {@link DataFrameDataModule}'s frame comes from (a table or a path read with Spark SQL)
- * and which of its columns become features and label: plain doubles, features first, the label
- * last, ready to be staged.
+ * and which of its columns become features and label, checked against the frame's schema.
  *
  * @param table          table or view name, or empty
  * @param path           path read with Spark SQL, or empty
@@ -33,6 +32,10 @@ import org.apache.spark.sql.types.StructField;
  */
 record FrameSource(String table, String path, String format, List<String> featureColumns, String vectorColumn,
                    String labelColumn, String stagingDir) implements Serializable {
+    /** The features column of a staged copy. */
+    static final String STAGED_FEATURES = "features";
+    /** The label column of a staged copy. */
+    static final String STAGED_LABEL = "label";
 
     static FrameSource of(String table, String path, String format, List<String> featureColumns, String vectorColumn,
                           String labelColumn, String stagingDir) {
@@ -76,53 +79,104 @@ record FrameSource(String table, String path, String format, List<String> featur
         }
     }
 
-    /** The features as doubles, then the label as a double. */
-    Dataset<Row> select(Dataset<Row> frame) {
+    /**
+     * The frame's feature and label columns, checked: named columns exist, are numeric (or, for
+     * {@code vectorColumn}, an ML vector or a numeric array, whose width comes from its first row).
+     */
+    FrameColumns columns(Dataset<Row> frame, int numClasses) {
         List<String> names = Arrays.asList(frame.columns());
         requireColumn(names, labelColumn, "labelColumn");
         requireNumeric(frame, labelColumn, "labelColumn");
-        List<Column> columns = new ArrayList<>();
+        List<FrameColumns.Feature> features = new ArrayList<>();
         if (!vectorColumn.isEmpty()) {
             requireColumn(names, vectorColumn, "vectorColumn");
-            columns.addAll(vectorElements(frame));
+            features.add(vectorFeature(frame));
         } else {
-            List<String> features = featureColumns.isEmpty()
+            List<String> chosen = featureColumns.isEmpty()
                     ? names.stream().filter(name -> !name.equals(labelColumn)).toList() : featureColumns;
-            if (features.isEmpty()) {
+            if (chosen.isEmpty()) {
                 throw DataFrameDataModule.error("the frame has no feature column besides the label '" + labelColumn + "'");
             }
-            for (String name : features) {
+            for (String name : chosen) {
                 requireColumn(names, name, "featureColumns");
                 requireNumeric(frame, name, featureColumns.isEmpty() ? "a feature column (list featureColumns to leave it out)" : "featureColumns");
-                columns.add(frame.col(quote(name)).cast(DataTypes.DoubleType));
+                features.add(new FrameColumns.Feature(name, FrameColumns.Kind.NUMBER, 1));
             }
         }
-        columns.add(frame.col(quote(labelColumn)).cast(DataTypes.DoubleType));
-        return frame.select(columns.toArray(new Column[0]));
+        return new FrameColumns(features, labelColumn, numClasses);
     }
 
-    /** One column per element of the vector (or array) column; the width comes from its first row. */
-    private List<Column> vectorElements(Dataset<Row> frame) {
+    /**
+     * What is staged of a frame that is not read in place: its features as one array of doubles
+     * ({@link #STAGED_FEATURES}) and its label as a double ({@link #STAGED_LABEL}), so the copy holds
+     * only what training reads.
+     */
+    static Dataset<Row> stagedColumns(Dataset<Row> frame, FrameColumns columns) {
+        List<Column> values = new ArrayList<>();
+        for (FrameColumns.Feature feature : columns.features()) {
+            Column column = frame.col(quote(feature.name()));
+            values.add(switch (feature.kind()) {
+                case NUMBER -> functions.array(column.cast(DataTypes.DoubleType));
+                case VECTOR -> frame.schema().apply(feature.name()).dataType() instanceof VectorUDT
+                        ? org.apache.spark.ml.functions.vector_to_array(column, "float64") : storedVectorValues(feature.name());
+                case ARRAY -> column.cast(DataTypes.createArrayType(DataTypes.DoubleType));
+            });
+        }
+        Column features = values.size() == 1 ? values.get(0) : functions.concat(values.toArray(new Column[0]));
+        return frame.select(features.as(STAGED_FEATURES), frame.col(quote(columns.label())).cast(DataTypes.DoubleType).as(STAGED_LABEL));
+    }
+
+    /** Whether {@code type} is the struct Spark stores an ML vector as: {@code type}, {@code size}, {@code indices}, {@code values}. */
+    static boolean isStoredVector(DataType type) {
+        return type instanceof org.apache.spark.sql.types.StructType struct
+                && List.of(struct.fieldNames()).equals(List.of("type", "size", "indices", "values"));
+    }
+
+    /** A stored vector's values, dense: a dense one's {@code values}, a sparse one's scattered over {@code size} zeros. */
+    private static Column storedVectorValues(String name) {
+        String v = quote(name);
+        return functions.expr("CASE WHEN " + v + ".type = 1 THEN transform(" + v + ".`values`, x -> CAST(x AS DOUBLE)) ELSE transform(sequence(0, "
+                + v + ".size - 1), i -> coalesce(element_at(map_from_arrays(" + v + ".indices, " + v + ".`values`), i), CAST(0 AS DOUBLE))) END");
+    }
+
+    /** The columns of a staged copy. */
+    static FrameColumns stagedLayout(FrameColumns columns) {
+        List<String> names = new ArrayList<>();
+        for (FrameColumns.Feature feature : columns.features()) {
+            for (int i = 0; i < feature.width(); i++) {
+                names.add(columns.valueName(feature, names.size(), i));
+            }
+        }
+        return new FrameColumns(List.of(new FrameColumns.Feature(STAGED_FEATURES, FrameColumns.Kind.ARRAY, columns.numFeatures())),
+                STAGED_LABEL, columns.numClasses(), names);
+    }
+
+    /** The vector (or array) column as one feature; its width comes from its first row. */
+    private FrameColumns.Feature vectorFeature(Dataset<Row> frame) {
         DataType type = frame.schema().apply(vectorColumn).dataType();
-        Column array;
+        Column size;
+        FrameColumns.Kind kind;
+        Column column = frame.col(quote(vectorColumn));
         if (type instanceof VectorUDT) {
-            array = org.apache.spark.ml.functions.vector_to_array(frame.col(quote(vectorColumn)), "float64");
+            size = functions.size(org.apache.spark.ml.functions.vector_to_array(column, "float64"));
+            kind = FrameColumns.Kind.VECTOR;
+        } else if (isStoredVector(type)) { // a vector read back from files without Spark's schema (ORC)
+            size = functions.when(column.getField("type").equalTo(1), functions.size(column.getField("values")))
+                    .otherwise(column.getField("size"));
+            kind = FrameColumns.Kind.VECTOR;
         } else if (type instanceof ArrayType arrayType && arrayType.elementType() instanceof NumericType) {
-            array = frame.col(quote(vectorColumn));
+            size = functions.size(column);
+            kind = FrameColumns.Kind.ARRAY;
         } else {
             throw DataFrameDataModule.error("vectorColumn '" + vectorColumn + "' is " + type.simpleString()
                     + ", not an ML vector or a numeric array");
         }
-        List<Row> sizes = frame.select(functions.size(array)).takeAsList(1);
+        List<Row> sizes = frame.select(size).takeAsList(1);
         Row first = sizes.isEmpty() ? null : sizes.get(0);
         if (first == null || first.isNullAt(0) || first.getInt(0) <= 0) {
             throw DataFrameDataModule.error("vectorColumn '" + vectorColumn + "' is empty in the first row (or the frame has no rows)");
         }
-        List<Column> elements = new ArrayList<>();
-        for (int i = 0; i < first.getInt(0); i++) {
-            elements.add(array.getItem(i).cast(DataTypes.DoubleType));
-        }
-        return elements;
+        return new FrameColumns.Feature(vectorColumn, kind, first.getInt(0));
     }
 
     private static void requireColumn(List<String> names, String name, String key) {

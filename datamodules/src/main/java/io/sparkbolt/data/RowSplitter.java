@@ -5,7 +5,7 @@ import java.io.Serializable;
 
 /**
  * The seeded split of rows into training, validation and test: a row's split is a hash of the seed,
- * its file's key and its byte offset, so it is the same on every executor, every epoch and every
+ * its file's key and its position in the file (byte offset or row index), so it is the same on every executor, every epoch and every
  * run, however the files are cut into shards. Rows of files given for one split (a separate
  * {@code valPath}) stay in it.
  *
@@ -15,11 +15,15 @@ import java.io.Serializable;
  */
 record RowSplitter(long seed, double valFraction, double testFraction) implements Serializable {
 
-    Split splitOf(CsvShard shard, long offset) {
-        if (shard.source() != Split.TRAIN || (valFraction == 0 && testFraction == 0)) {
-            return shard.source();
+    /**
+     * The split of the row at {@code position} (a CSV line's byte offset, a Parquet row's index) of
+     * the file known as {@code fileKey}, given for split {@code source}.
+     */
+    Split splitOf(Split source, String fileKey, long position) {
+        if (source != Split.TRAIN || (valFraction == 0 && testFraction == 0)) {
+            return source;
         }
-        double u = uniform(shard.fileKey().hashCode(), offset);
+        double u = uniform(fileKey.hashCode(), position);
         if (u < valFraction) {
             return Split.VAL;
         }

@@ -22,10 +22,10 @@ final class ShardSummary implements Serializable {
         this.trainStats = new ColumnStats(features);
     }
 
-    /** Reads every row of {@code shard}: the function the data pass runs on executors. */
-    static ShardSummary scan(CsvShard shard, CsvReading reading) {
-        ShardSummary summary = new ShardSummary(reading.layout().numFeatures());
-        try (CsvRows rows = new CsvRows(shard, reading)) {
+    /** Reads every row of a shard: the function the data pass runs on executors. */
+    static ShardSummary scan(RowReader reader, int features) {
+        ShardSummary summary = new ShardSummary(features);
+        try (RowReader rows = reader) {
             while (rows.next(null)) {
                 summary.rows[rows.split().ordinal()]++;
                 if (rows.split() == Split.TRAIN) {

@@ -15,6 +15,7 @@ import io.sparkbolt.trainer.api.Reduction;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.api.StepOutput;
 import io.sparkbolt.trainer.models.MlpClassifier;
+import io.sparkbolt.trainer.testing.MemoryLogger;
 import java.io.File;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -45,7 +51,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The CSV data module under parameter averaging on local[2], reading from a real in-process HDFS
- * (MiniDFSCluster) and from local files, with the data pass run as a Spark job.
+ * (MiniDFSCluster) and from local files, with the data pass run as a Spark job; and Parquet read in
+ * place from that HDFS.
  */
 class CsvOnSparkTest {
     private static JavaSparkContext spark;
@@ -148,6 +155,62 @@ class CsvOnSparkTest {
         Map<String, Double> metrics = trainer.callbackMetrics();
         assertEquals(expectedRows, metrics.get("rows").longValue(), "rows trained in the last epoch");
         assertEquals(expectedSum, metrics.get("id_sum").longValue(), "each row once: the ids add up");
+    }
+
+    @Test
+    void aSingleGzipFileIsCutIntoPartsSoBothWorkersTrain() throws Exception {
+        List<String> rows = new ArrayList<>();
+        rows.add(CsvFixtures.HEADER);
+        rows.addAll(CsvFixtures.blobs(0, 600, 4));
+        writeHdfs("/data/single/blobs.csv.gz", rows, true);
+        String staging = hdfsRoot + "/staging";
+        CsvDataModule data = CsvDataModule.builder(hdfsRoot + "/data/single/blobs.csv.gz").numClasses(3).skipLines(1)
+                .normalize("none").batchSize(16).stagingDir(staging).build();
+        Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(1).strategy(averaging(3)).build();
+        trainer.fit(new RowCounter(), data);
+
+        Map<String, Double> metrics = trainer.callbackMetrics();
+        assertEquals(2.0, metrics.get("round_workers"), "both workers trained in the last round: " + metrics);
+        assertEquals(600L, metrics.get("rows").longValue(), "every row once");
+        assertEquals(599L * 600 / 2, metrics.get("id_sum").longValue(), "each row once: the ids add up");
+        assertEquals(2, data.shards(Split.TRAIN).size(), "one plain part per worker");
+        FileSystem fs = hdfs.getFileSystem();
+        org.apache.hadoop.fs.FileStatus[] copies = fs.listStatus(new org.apache.hadoop.fs.Path(staging));
+        assertEquals(1, copies.length);
+        long written = fs.getFileStatus(new org.apache.hadoop.fs.Path(copies[0].getPath(), "_SUCCESS")).getModificationTime();
+
+        CsvDataModule again = CsvDataModule.builder(hdfsRoot + "/data/single/blobs.csv.gz").numClasses(3).skipLines(1)
+                .normalize("none").batchSize(16).stagingDir(staging).build();
+        again.attach(CsvFixtures.contextOf(averaging(3)));
+        again.prepareData();
+        assertEquals(written, fs.getFileStatus(new org.apache.hadoop.fs.Path(copies[0].getPath(), "_SUCCESS")).getModificationTime(),
+                "the parts are reused, not cut again");
+        assertEquals(data.shards(Split.TRAIN), again.shards(Split.TRAIN));
+    }
+
+    @Test
+    void parquetOnHdfsIsReadInPlaceByTheExecutors() {
+        SparkSession session = SparkSession.builder().getOrCreate();
+        List<Row> rows = new ArrayList<>();
+        for (String line : CsvFixtures.blobs(0, 900, 6)) {
+            String[] f = line.split(",");
+            rows.add(RowFactory.create(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Integer.parseInt(f[4])));
+        }
+        StructType schema = new StructType().add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType)
+                .add("x3", DataTypes.DoubleType).add("label", DataTypes.IntegerType);
+        String parquet = hdfsRoot + "/data/blobs.parquet";
+        session.createDataFrame(rows, schema).repartition(4).write().parquet(parquet);
+        DataFrameDataModule data = new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0.2, 0, 32,
+                "standardize", true, "fail", 42, hdfsRoot + "/staging-parquet");
+        MemoryLogger log = new MemoryLogger();
+        Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(4).strategy(averaging(4)).loggers(List.of(log)).logEveryNSteps(1).build();
+        trainer.fit(new MlpClassifier(List.of(16), 0.01), data);
+        assertTrue(data.stagedDirectory().isEmpty(), "read in place");
+        assertTrue(data.shards(Split.TRAIN).stream().allMatch(shard -> shard.describe().startsWith("hdfs://")), data.shards(Split.TRAIN).toString());
+        assertEquals(900L, data.rowCounts().get(Split.TRAIN) + data.rowCounts().get(Split.VAL));
+        // the pieces hold unequal rows, so an epoch's last round may find one worker done; the first has both
+        assertEquals(2.0, log.rows().get(0).metrics().get("round_workers"), "both workers train: " + log.rows().get(0));
+        assertTrue(trainer.callbackMetrics().get("val_acc") > 0.9, "val " + trainer.callbackMetrics());
     }
 
     @Test

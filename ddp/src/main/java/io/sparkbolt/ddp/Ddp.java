@@ -83,6 +83,12 @@ public final class Ddp extends ExecutorStrategy {
         return options.segmentSteps() * context().accumulateGradBatches();
     }
 
+    /** A segment ends at the next validation, step-scheduled checkpoint or {@code maxSteps}: every replica holds the same model after any step. */
+    @Override
+    public boolean endsRoundsWhereTheDriverIsNeeded() {
+        return true;
+    }
+
     @Override
     protected RoundResult train(Round round) {
         long start = System.nanoTime();

@@ -19,6 +19,7 @@ import org.apache.spark.BarrierTaskContext;
  * @param timeoutSeconds how long the set-up, and later each read, may wait for a peer
  */
 record RingExchange(byte[] secret, int timeoutSeconds) implements LockstepExchange {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RingExchange.class);
 
     /** A worker's kept ring is trusted again only if every peer answers within this (or the timeout, if shorter). */
     private static final int CONFIRM_MILLIS = 5_000;
@@ -72,7 +73,11 @@ record RingExchange(byte[] secret, int timeoutSeconds) implements LockstepExchan
             if (addresses.length != workers) {
                 throw new SparkboltException("ddp: " + addresses.length + " tasks met where " + workers + " workers were started");
             }
-            return Ring.connect(worker, addresses, server, new RingHandshake(secret), timeoutSeconds * 1000, encrypted());
+            boolean encrypted = encrypted();
+            Ring ring = Ring.connect(worker, addresses, server, new RingHandshake(secret), timeoutSeconds * 1000, encrypted);
+            LOG.info("ddp: worker {} of {} joined its ring on {}:{}{}", worker, workers, host, server.getLocalPort(),
+                    encrypted ? ", frames encrypted (spark.network.crypto.enabled)" : "");
+            return ring;
         } catch (IOException e) {
             throw new SparkboltException("ddp: worker " + worker + " could not close its listening port: " + e.getMessage(), e);
         }

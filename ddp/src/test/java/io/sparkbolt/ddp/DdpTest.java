@@ -94,6 +94,35 @@ class DdpTest {
     }
 
     @Test
+    void aSegmentEndsWhereTheDriverIsNeededAndTheResultIsUnchanged(@TempDir Path dir) {
+        // segments of up to 200 steps; validation every 5 batches, a checkpoint every 3 steps, maxSteps 11
+        List<Long> validatedAt = new java.util.ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onValidationEnd(Trainer trainer, LightningModule module) {
+                if (!trainer.isSanityChecking()) {
+                    validatedAt.add(trainer.globalStep());
+                }
+            }
+        };
+        Trainer distributed = quiet().maxEpochs(1).maxSteps(11).valCheckInterval(5).enableCheckpointing(true)
+                .defaultRootDir(dir.toString()).strategy(Ddp.builder().numWorkers(2).timeoutSeconds(30).build())
+                .callbacks(recorder, ModelCheckpoint.builder().dirPath(dir.resolve("ckpt").toString()).everyNTrainSteps(3).saveTopK(-1).build())
+                .build();
+        distributed.fit(new TinyModel(Optimizers.sgd(0.1)), new PairedData(2, 400, 8, false));
+        assertEquals(List.of(5L, 10L), validatedAt, "validation at its batches, not at the end of a 200-step segment");
+        assertEquals(11, distributed.globalStep());
+        List<String> saved = io.sparkbolt.trainer.storage.Storage.list(io.sparkbolt.trainer.storage.Storage.path(dir.resolve("ckpt").toString()));
+        for (int step : new int[] {3, 6, 9}) {
+            assertTrue(saved.contains("epoch=0-step=" + step + ".ckpt"), "a checkpoint at step " + step + ": " + saved);
+        }
+        Trainer local = quiet().maxEpochs(1).maxSteps(11).build();
+        local.fit(new TinyModel(Optimizers.sgd(0.1)), new PairedData(2, 400, 8, true));
+        assertTrue(DdpEquivalence.maxRelativeDifference(distributed.network().params(), local.network().params()) <= 1e-4,
+                "cut segments train as one long one would");
+    }
+
+    @Test
     void laterSegmentsKeepTheRingAndSkipTheRendezvous() {
         Trainer trainer = quiet().maxEpochs(1).logEveryNSteps(1).strategy(ddp(2, 1)).build();
         trainer.fit(new TinyModel(Optimizers.sgd(0.1)), new CountingData(8, 64, 32, 4, true));

@@ -74,6 +74,7 @@ public final class ParameterAveraging extends ExecutorStrategy {
                 Math.max(0, (aggregated - done.broadcastDone()) / 1e9 - compute), (end - aggregated) / 1e9);
         timings.add(times);
         times.logInto(sum.metrics());
+        RoundTimings.logWorkers(sum.metrics(), sum.workersTrained());
         return sum.toRoundResult();
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Where each training round's time went: broadcasting (and scheduling) the model, computing on the
- * workers (the slowest one), aggregating the results back, and averaging on the driver.
+ * workers (the slowest one), aggregating the results back, and averaging on the driver; and how
+ * many workers trained in it.
  */
 public final class RoundTimings {
     /** Per step, never reduced over the epoch: each round's own numbers. */
@@ -37,6 +38,11 @@ public final class RoundTimings {
             metrics.log("round_aggregate_s", aggregateSeconds, 1, PER_ROUND, Split.TRAIN);
             metrics.log("round_driver_s", driverSeconds, 1, PER_ROUND, Split.TRAIN);
         }
+    }
+
+    /** Logs {@code round_workers}: the workers that trained on rows in the round (fewer than numWorkers: some idled). */
+    static void logWorkers(MetricCollector metrics, int workersTrained) {
+        metrics.log("round_workers", workersTrained, 1, PER_ROUND, Split.TRAIN);
     }
 
     void add(Round round) {

@@ -1,5 +1,6 @@
 package io.sparkbolt.submit;
 
+import io.sparkbolt.config.ClusterSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

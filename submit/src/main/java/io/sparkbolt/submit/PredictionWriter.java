@@ -10,7 +10,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -27,9 +26,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Writes predictions to a directory on any Hadoop file system, one part per input shard (part
  * {@code i} holds shard {@code i}'s rows, in order): CSV through the file system, Parquet through
- * Spark SQL. Columns are {@code output_0 ... output_k-1}, plus {@code argmax} for several
- * outputs. The directory is written under a temporary name and renamed into place, so a failed
- * run leaves no half-written output; an existing one is refused.
+ * Spark SQL. Columns are the row's key, {@code shard} (the input shard's index in the predict
+ * split) and {@code row} (the example's index within it), then {@code output_0 ... output_k-1},
+ * plus {@code argmax} for several outputs: empty (null) when an output is NaN, never a made-up
+ * class. The directory is written under a temporary name and renamed into place, so a failed run
+ * leaves no half-written output; an existing one is refused.
  */
 final class PredictionWriter {
     private PredictionWriter() {
@@ -61,7 +62,7 @@ final class PredictionWriter {
         }
     }
 
-    /** Each shard's rows: one per example, the output values and, for several columns, their argmax. */
+    /** Each shard's rows: one per example, its output values. */
     private static List<List<double[]>> rowsByShard(List<Prediction> predictions, int shards) {
         List<List<double[]>> parts = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
@@ -71,29 +72,29 @@ final class PredictionWriter {
             INDArray output = prediction.output();
             INDArray matrix = output.rank() == 1 ? output.reshape(output.length(), 1) : output.reshape(output.size(0), -1);
             for (int r = 0; r < matrix.rows(); r++) {
-                double[] values = matrix.getRow(r).toDoubleVector();
-                parts.get(prediction.shard()).add(values.length > 1 ? withArgmax(values) : values);
+                parts.get(prediction.shard()).add(matrix.getRow(r).toDoubleVector());
             }
         }
         return parts;
     }
 
-    private static double[] withArgmax(double[] values) {
+    /** The index of the largest output, or {@code null} when an output is NaN (no class can be named). */
+    static Long argmax(double[] values) {
         int best = 0;
-        for (int i = 1; i < values.length; i++) {
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                return null;
+            }
             if (values[i] > values[best]) {
                 best = i;
             }
         }
-        double[] row = Arrays.copyOf(values, values.length + 1);
-        row[values.length] = best;
-        return row;
+        return (long) best;
     }
 
     private static List<String> columns(int width) {
-        List<String> names = new ArrayList<>();
-        int outputs = width > 1 ? width - 1 : width;
-        for (int i = 0; i < outputs; i++) {
+        List<String> names = new ArrayList<>(List.of("shard", "row"));
+        for (int i = 0; i < width; i++) {
             names.add("output_" + i);
         }
         if (width > 1) {
@@ -109,10 +110,16 @@ final class PredictionWriter {
             try (Writer out = new OutputStreamWriter(fs.create(new Path(dir, String.format("part-%05d.csv", shard)), false),
                     StandardCharsets.UTF_8)) {
                 out.write(header + "\n");
-                for (double[] row : parts.get(shard)) {
-                    StringBuilder line = new StringBuilder();
-                    for (int i = 0; i < row.length; i++) {
-                        line.append(i == 0 ? "" : ",").append(i == row.length - 1 && width > 1 ? Long.toString((long) row[i]) : row[i]);
+                List<double[]> rows = parts.get(shard);
+                for (int row = 0; row < rows.size(); row++) {
+                    double[] values = rows.get(row);
+                    StringBuilder line = new StringBuilder().append(shard).append(',').append(row);
+                    for (double value : values) {
+                        line.append(',').append(value);
+                    }
+                    if (width > 1) {
+                        Long best = argmax(values);
+                        line.append(',').append(best == null ? "" : best.toString());
                     }
                     out.write(line.append('\n').toString());
                 }
@@ -125,18 +132,38 @@ final class PredictionWriter {
         JavaSparkContext jsc = SparkContexts.getOrCreate(settings);
         SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
         List<StructField> fields = new ArrayList<>();
-        for (String name : columns(width)) {
-            fields.add(DataTypes.createStructField(name, name.equals("argmax") ? DataTypes.LongType : DataTypes.DoubleType, false));
+        fields.add(DataTypes.createStructField("shard", DataTypes.IntegerType, false));
+        fields.add(DataTypes.createStructField("row", DataTypes.LongType, false));
+        for (int i = 0; i < width; i++) {
+            fields.add(DataTypes.createStructField("output_" + i, DataTypes.DoubleType, false));
+        }
+        if (width > 1) {
+            fields.add(DataTypes.createStructField("argmax", DataTypes.LongType, true));
         }
         StructType schema = DataTypes.createStructType(fields);
-        // One element per shard in as many slices: partition i is shard i, so part file i is too.
-        var rows = jsc.parallelize(parts, Math.max(1, parts.size())).flatMap(part -> part.stream().map(values -> {
-            Object[] cells = new Object[values.length];
-            for (int i = 0; i < values.length; i++) {
-                cells[i] = width > 1 && i == values.length - 1 ? (Object) (long) values[i] : values[i];
+        List<Integer> shards = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            shards.add(i);
+        }
+        // One shard per slice: partition i is shard i, so part file i is too.
+        var rows = jsc.parallelize(shards, Math.max(1, parts.size())).flatMap(shard -> {
+            List<org.apache.spark.sql.Row> out = new ArrayList<>();
+            List<double[]> part = parts.get(shard);
+            for (int row = 0; row < part.size(); row++) {
+                double[] values = part.get(row);
+                Object[] cells = new Object[2 + values.length + (width > 1 ? 1 : 0)];
+                cells[0] = shard;
+                cells[1] = (long) row;
+                for (int i = 0; i < values.length; i++) {
+                    cells[2 + i] = values[i];
+                }
+                if (width > 1) {
+                    cells[cells.length - 1] = argmax(values);
+                }
+                out.add(RowFactory.create(cells));
             }
-            return RowFactory.create(cells);
-        }).iterator());
+            return out.iterator();
+        });
         spark.createDataFrame(rows, schema).write().parquet(dir.toString());
         removeChecksumFiles(dir);
     }

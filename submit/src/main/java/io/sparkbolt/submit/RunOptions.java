@@ -1,5 +1,6 @@
 package io.sparkbolt.submit;
 
+import io.sparkbolt.config.RunConfig;
 import io.sparkbolt.trainer.api.SparkboltException;
 import java.util.LinkedHashMap;
 import java.util.List;

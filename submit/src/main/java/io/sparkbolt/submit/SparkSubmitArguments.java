@@ -1,5 +1,6 @@
 package io.sparkbolt.submit;
 
+import io.sparkbolt.config.ClusterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

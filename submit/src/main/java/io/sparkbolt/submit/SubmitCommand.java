@@ -1,5 +1,8 @@
 package io.sparkbolt.submit;
 
+import io.sparkbolt.config.ClusterSpec;
+import io.sparkbolt.config.RunConfig;
+import io.sparkbolt.config.SecretMasking;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Suggestions;
 import io.sparkbolt.trainer.storage.Secrets;

@@ -60,6 +60,25 @@ class BadInputCatalogTest {
         heldPort.close();
     }
 
+    /** A Parquet file (parquet-hadoop's example writer, one row group) of x1, x2, label whose second row has no x2. */
+    private static Path parquetWithANull(Path file) throws IOException {
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message rows { required double x1; optional double x2; required int32 label; }");
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+                .withType(schema).withConf(conf).withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE).build()) {
+            var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+            for (int i = 0; i < 4; i++) {
+                var row = groups.newGroup().append("x1", 1.0 + i).append("label", i % 2);
+                if (i != 1) {
+                    row.append("x2", 2.0 - i);
+                }
+                writer.write(row);
+            }
+        }
+        return file;
+    }
+
     static Stream<Case> cases() throws IOException {
         Path dir = Files.createDirectories(shared.resolve("inputs"));
         byte[] checkpoint = Files.readAllBytes(goodCheckpoint);
@@ -76,6 +95,8 @@ class BadInputCatalogTest {
         Path badLabel = dir.resolve("labels.csv");
         Files.writeString(badLabel, "1.0,2.0,0\n1.5,2.5,7\n2.0,0.3,1\n0.5,0.1,0\n");
         String csv = "data: {class: CsvDataModule, args: {path: '%s', labelColumn: -1, numClasses: 2, batchSize: 2}}";
+        Path nullParquet = parquetWithANull(dir.resolve("null.parquet"));
+        String parquet = "data: {class: DataFrameDataModule, args: {path: '%s', labelColumn: label, numClasses: 2, batchSize: 2}}";
         String gradientSharing = "{name: gradient-sharing, numWorkers: 2, unicastPort: " + heldPort.getLocalPort() + "}";
         List<Case> cases = new ArrayList<>(List.of(
                 // config
@@ -107,6 +128,8 @@ class BadInputCatalogTest {
                         "--data.args.dir=" + dir.resolve("empty"), "--data.args.url=http://127.0.0.1:9/"),
                 withData("data", "CSV row with a non-number", String.format(csv, badRow), 2, "rows.csv:3: column 2: 'oops' is not a number"),
                 withData("data", "CSV label out of range", String.format(csv, badLabel), 2, "labels.csv:2: column 3: label 7 is outside [0, 2)"),
+                withData("data", "Parquet row with a null", String.format(parquet, nullParquet), 2,
+                        "null.parquet row 1: column 'x2' is null (onBadRow: skip leaves such rows out)"),
                 // classes
                 fit("classes", "model class not on the class path", "", 2, "model.class: class 'NoSuchModel' is not on the class path",
                         "--model.class=NoSuchModel"),

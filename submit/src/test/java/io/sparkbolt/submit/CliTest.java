@@ -120,7 +120,9 @@ class CliTest {
         assertEquals(4, parts.size(), "one part per shard of the predict split: " + parts);
         for (Path part : parts) {
             List<String> lines = Files.readAllLines(part);
-            assertTrue(lines.get(0).startsWith("output_0,output_1,") && lines.get(0).endsWith(",output_9,argmax"), lines.get(0));
+            assertTrue(lines.get(0).startsWith("shard,row,output_0,output_1,") && lines.get(0).endsWith(",output_9,argmax"), lines.get(0));
+            String shard = part.getFileName().toString().replaceAll("part-0*(\\d)\\.csv", "$1");
+            assertTrue(lines.get(1).startsWith(shard + ",0,") && lines.get(2500).startsWith(shard + ",2499,"), "keyed by shard and row");
             assertEquals(1 + 2500, lines.size(), "a quarter of the 10,000 test images in each part");
         }
         assertTrue(Files.exists(local.resolve("_SUCCESS")));

@@ -1,5 +1,6 @@
 package io.sparkbolt.submit;
 
+import io.sparkbolt.config.RunConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -41,6 +41,15 @@ public interface Callback {
      * Where this callback runs among the others: ordinary ones first, then those that monitor a
      * metric, checkpointing last; see {@link CallbackOrder} for the epoch-end order.
      */
+    /**
+     * The next global step after {@code globalStep} at which this callback needs the model on the
+     * driver (a step-scheduled checkpoint), or {@link Long#MAX_VALUE} when none: a strategy with
+     * long rounds ends its round there.
+     */
+    default long nextStepNeeded(long globalStep) {
+        return Long.MAX_VALUE;
+    }
+
     default CallbackOrder order() {
         return CallbackOrder.ORDINARY;
     }

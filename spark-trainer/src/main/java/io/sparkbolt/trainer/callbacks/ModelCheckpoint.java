@@ -115,6 +115,11 @@ public final class ModelCheckpoint implements Callback {
     }
 
     @Override
+    public long nextStepNeeded(long globalStep) {
+        return schedule.nextStepDue(globalStep);
+    }
+
+    @Override
     public CallbackOrder order() {
         return CallbackOrder.CHECKPOINTING;
     }

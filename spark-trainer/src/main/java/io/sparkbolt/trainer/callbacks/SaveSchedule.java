@@ -17,6 +17,11 @@ final class SaveSchedule {
     private final Duration trainTimeInterval;
     private final Boolean saveOnTrainEpochEnd;
 
+    /** The next step after {@code step} that {@code everyNTrainSteps} saves at; {@link Long#MAX_VALUE} without it. */
+    long nextStepDue(long step) {
+        return everyNTrainSteps > 0 ? (step / everyNTrainSteps + 1) * everyNTrainSteps : Long.MAX_VALUE;
+    }
+
     SaveSchedule(Integer everyNEpochs, Long everyNTrainSteps, String trainTimeInterval, Boolean saveOnTrainEpochEnd) {
         String name = ModelCheckpoint.NAME;
         this.trainTimeInterval = trainTimeInterval == null || trainTimeInterval.isBlank() ? null

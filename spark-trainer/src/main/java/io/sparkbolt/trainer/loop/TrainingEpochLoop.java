@@ -98,8 +98,11 @@ final class TrainingEpochLoop extends Loop<Void> {
         if (epochBatches >= 0) {
             batches = (int) Math.min(batches, epochBatches - first);
         }
-        run.hooks().callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(trainer, module, (int) first));
         long stepBefore = progress.globalStep();
+        if (run.strategy().endsRoundsWhereTheDriverIsNeeded()) {
+            batches = (int) Math.min(batches, batchesUntilTheDriverIsNeeded(first, stepBefore));
+        }
+        run.hooks().callbacks(Hook.ON_TRAIN_BATCH_START, c -> c.onTrainBatchStart(trainer, module, (int) first));
         RoundResult result = run.runRound(new Round(Split.TRAIN, progress.epoch(), first, batches, epochBatches,
                 stepBefore, run.settings().shuffleTraining()));
         progress.addRound(result.batches(), result.steps(), result.examples());
@@ -122,6 +125,28 @@ final class TrainingEpochLoop extends Loop<Void> {
             new ValidationRunner(run).runIfEnabled();
             progress.validationRan(); // also when validation is off
         }
+    }
+
+    /**
+     * Batches from {@code first} (of the epoch; the global step being {@code step}) to the next
+     * point where the driver needs the model: a mid-epoch validation, a callback's step (a
+     * step-scheduled checkpoint), {@code maxSteps}. At least one step's batches.
+     */
+    private long batchesUntilTheDriverIsNeeded(long first, long step) {
+        int accumulate = run.settings().optimization().accumulateGradBatches();
+        long steps = Long.MAX_VALUE;
+        for (var callback : run.trainer().callbacks()) {
+            steps = Math.min(steps, callback.nextStepNeeded(step) - step);
+        }
+        long maxSteps = run.settings().stopping().maxSteps();
+        if (maxSteps >= 0) {
+            steps = Math.min(steps, maxSteps - step);
+        }
+        long batches = steps >= Long.MAX_VALUE / accumulate ? Long.MAX_VALUE : Math.max(1, steps) * accumulate;
+        if (valEvery > 0) {
+            batches = Math.min(batches, (first / valEvery + 1) * valEvery - first);
+        }
+        return Math.max(1, batches);
     }
 
     /** Whether this round crossed a multiple of the validation interval (or ended the epoch, when validating at its end). */

@@ -57,6 +57,16 @@ public interface Strategy {
     /** How many batches (per worker) one training round runs. */
     int trainBatchesPerRound();
 
+    /**
+     * Whether a training round ends early at the next step where the driver needs the model: a
+     * validation, a step-scheduled checkpoint, {@code maxSteps}. True for a strategy whose replicas
+     * agree after every step and whose rounds are long ({@code ddp}'s segments); parameter
+     * averaging keeps its K steps, since averaging at other steps would change the result.
+     */
+    default boolean endsRoundsWhereTheDriverIsNeeded() {
+        return false;
+    }
+
     /** How many batches (per worker) one validation, test or predict round runs. */
     int evalBatchesPerRound();
 

@@ -33,6 +33,7 @@ public final class RoundSum implements Serializable {
     private int lossCount;
     private boolean exhausted = true;
     private long maxComputeNanos;
+    private int workersTrained;
     private final MetricCollector metrics = new MetricCollector();
     private final List<Prediction> predictions = new ArrayList<>();
 
@@ -48,6 +49,7 @@ public final class RoundSum implements Serializable {
         sum.valueType = result.params() != null ? result.params().type() : null;
         sum.count(result.examples(), result.batches(), result.steps(), result.lossSum(), result.lossCount(), result.exhausted(),
                 result.computeNanos());
+        sum.workersTrained = result.examples() > 0 ? 1 : 0;
         sum.metrics.merge(result.metrics());
         if (result.predictions() != null) {
             sum.predictions.addAll(result.predictions());
@@ -66,6 +68,7 @@ public final class RoundSum implements Serializable {
             sum.paramSum = add(sum.paramSum, part.paramSum(), part);
             sum.updaterSum = add(sum.updaterSum, part.updaterSum(), part);
             sum.count(part.examples, part.batches, part.steps, part.lossSum, part.lossCount, part.exhausted, part.maxComputeNanos);
+            sum.workersTrained += part.workersTrained;
             sum.metrics.merge(part.metrics);
             sum.predictions.addAll(part.predictions);
         }
@@ -190,6 +193,11 @@ public final class RoundSum implements Serializable {
     /** The slowest worker's compute time. */
     public long maxComputeNanos() {
         return maxComputeNanos;
+    }
+
+    /** How many workers trained on at least one example in the round. */
+    public int workersTrained() {
+        return workersTrained;
     }
 
     /** The counts, losses, metrics and outputs, as the loops take a round. */

@@ -102,6 +102,7 @@ public final class SparkWorkers {
                     .mapToLong(list -> ShardBatches.count(list.stream().map(IndexedShard::shard).toList(), context.data().batchSize()))
                     .toArray());
         }
+        warnIdleWorkers(assignment.get(Split.TRAIN), batchesPerWorker.get(Split.TRAIN));
         setup = spark.broadcast(new WorkerSetup(runId, context.stage(), JavaBytes.serialize(context.module()), context.data(),
                 driverNetwork.configurationJson(), Networks.isGraph(driverNetwork), context.accumulateGradBatches(),
                 context.clipping(), context.seed(), assignment, cacheSize, shuffleShards));
@@ -109,6 +110,16 @@ public final class SparkWorkers {
                 .setName("sparkbolt workers " + runId)
                 .persist(StorageLevel.MEMORY_ONLY());
         partitions.count();
+    }
+
+    /** Names every worker that has no training rows to read: it would wait out every round. */
+    private void warnIdleWorkers(List<List<IndexedShard>> train, long[] batches) {
+        for (int w = 0; w < workers; w++) {
+            if (train.get(w).isEmpty() || batches[w] == 0) {
+                LOG.warn("worker {} of {} received no training rows (the data has {} training shard(s)): it trains nothing in any round;"
+                        + " give fewer workers (numWorkers) or data in more pieces", w, workers, context.shardsOf(Split.TRAIN).size());
+            }
+        }
     }
 
     /** Shard i goes to worker i mod workers, keeping its index in the split. */

@@ -93,6 +93,26 @@ public final class LocalCluster implements AutoCloseable {
                 .redirectOutput(runDir.resolve("submit.log").toFile()).start();
     }
 
+    /**
+     * Submits a Java main of this module's test jar to the cluster in a process of its own, with the
+     * spark-submit command {@code sparkbolt submit} builds for {@code config} (its executors,
+     * memory and Java options), only the main class and its arguments changed; output to
+     * {@code <runDir>/submit.log}.
+     */
+    public Process submitMain(Path runDir, Path config, String mainClass, String... args) throws IOException {
+        String command = dryRun("submit", "--target", "standalone", "--config", config.toString(), "--spark-home", sparkHome,
+                "--jars", testsJar(), "--dry-run", "--spark.master=" + url);
+        int app = command.indexOf(" fit --config");
+        assertTrue(command.contains("--class io.sparkbolt.submit.SparkboltCli") && app > 0, command);
+        StringBuilder main = new StringBuilder(command.substring(0, app).replace("--class io.sparkbolt.submit.SparkboltCli",
+                "--class " + mainClass));
+        for (String arg : args) {
+            main.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return new ProcessBuilder("bash", "-c", main.toString()).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("submit.log").toFile()).start();
+    }
+
     /** Waits for a submitted fit to end successfully, within {@code seconds}. */
     public static void awaitSuccess(Process submit, Path runDir, int seconds) throws IOException, InterruptedException {
         Path log = runDir.resolve("submit.log");

@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.config;
 
 import java.io.File;
 import java.io.IOException;

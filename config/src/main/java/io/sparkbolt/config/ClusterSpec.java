@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.config;
 
 import java.util.Map;
 
@@ -17,13 +17,13 @@ import java.util.Map;
  * @param gpusPerExecutor GPUs per executor (0: none)
  * @param eventLogDir     where Spark's event log goes, or {@code null}
  */
-record ClusterSpec(String master, String appName, Map<String, String> conf, int executors, int executorCores,
+public record ClusterSpec(String master, String appName, Map<String, String> conf, int executors, int executorCores,
                    long executorMemoryMb, int gpusPerExecutor, String eventLogDir) {
 
     /** The share of the container given to the JVM heap; the rest is off-heap (ND4J arrays, natives). */
-    static final double HEAP_SHARE = 0.4;
+    public static final double HEAP_SHARE = 0.4;
     /** The share javacpp's own pointers may take off-heap ({@code org.bytedeco.javacpp.maxbytes}). */
-    static final double OFF_HEAP_SHARE = 0.5;
+    public static final double OFF_HEAP_SHARE = 0.5;
     /**
      * The share of the container the whole process may reach ({@code org.bytedeco.javacpp.maxphysicalbytes}).
      * libnd4j allocates ND4J's arrays itself, outside javacpp's {@code maxbytes} count; what stops
@@ -31,29 +31,29 @@ record ClusterSpec(String master, String appName, Map<String, String> conf, int 
      * creates (ND4J makes some in every op). Below the container so ND4J fails with a clear error
      * before the cluster kills the container.
      */
-    static final double PHYSICAL_SHARE = 0.9;
+    public static final double PHYSICAL_SHARE = 0.9;
 
-    long heapMb() {
+    public long heapMb() {
         return Math.max(256, Math.round(executorMemoryMb * HEAP_SHARE));
     }
 
     /** {@code spark.executor.memoryOverhead}: the container minus the heap. */
-    long overheadMb() {
+    public long overheadMb() {
         return Math.max(384, executorMemoryMb - heapMb());
     }
 
     /** ND4J's off-heap limit in bytes; the remaining tenth of the container is left to the JVM's own native memory. */
-    long offHeapBytes() {
+    public long offHeapBytes() {
         return Math.round(executorMemoryMb * OFF_HEAP_SHARE) * 1024L * 1024L;
     }
 
     /** The resident size at which ND4J's allocations fail with javacpp's out-of-memory error. */
-    long physicalBytesLimit() {
+    public long physicalBytesLimit() {
         return Math.round(executorMemoryMb * PHYSICAL_SHARE) * 1024L * 1024L;
     }
 
     /** OpenMP threads per task: the cores each task holds ({@code spark.task.cpus}, default 1), so tasks do not oversubscribe. */
-    int threadsPerTask() {
+    public int threadsPerTask() {
         return Integer.parseInt(conf.getOrDefault("spark.task.cpus", "1"));
     }
 }

@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

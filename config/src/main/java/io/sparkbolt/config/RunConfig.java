@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +30,7 @@ import java.util.Set;
  * module, the data module and the Trainer. Every error names the file and line (or the override)
  * and the key.
  */
-final class RunConfig {
+public final class RunConfig {
     private static final Set<String> TOP_LEVEL = Set.of("seed", "model", "data", "trainer", "spark", "ckptPath");
     private static final Set<String> SPARK_KEYS = Set.of("master", "appName", "conf", "executors", "executorCores",
             "executorMemory", "gpusPerExecutor", "eventLogDir");
@@ -39,19 +39,32 @@ final class RunConfig {
     private final Components components;
     private final List<String> userJars;
 
-    private RunConfig(ConfigDocument document, List<String> userJars) {
+    private RunConfig(ConfigDocument document, List<String> userJars, boolean needsData) {
         this.document = document;
         this.userJars = List.copyOf(userJars);
         this.components = new Components(document);
-        validateTopLevel();
+        validateTopLevel(needsData);
+    }
+
+    /**
+     * A run config given as YAML text ({@code source} names it in errors), for a caller that brings
+     * its own data: the Spark ML estimator, which trains on the frame handed to {@code fit}. It has
+     * a {@code model:} section and no {@code data:} section.
+     */
+    public static RunConfig withoutData(String source, String yaml) {
+        ConfigDocument document = ConfigDocument.parse(source, yaml);
+        if (document.root().has("data")) {
+            throw document.error("/data", "is given by the frame passed to fit; leave the data section out of this config");
+        }
+        return new RunConfig(document, List.of(), false);
     }
 
     /**
      * Reads the config files (paths or Hadoop URIs; a later file's keys win over an earlier one's)
      * and applies {@code key=value} overrides; {@code userJars} (from {@code --jars}) join
-     * {@code spark.jars}.
+     * {@code spark.jars}. It must have {@code model:} and {@code data:} sections.
      */
-    static RunConfig load(List<String> locations, Map<String, String> overrides, List<String> userJars) {
+    public static RunConfig load(List<String> locations, Map<String, String> overrides, List<String> userJars) {
         ConfigDocument document = null;
         for (String location : locations) {
             ConfigDocument next = ConfigDocument.parse(location, read(location));
@@ -65,7 +78,7 @@ final class RunConfig {
             throw new SparkboltException("no --config file given");
         }
         overrides.forEach(document::override);
-        return new RunConfig(document, userJars);
+        return new RunConfig(document, userJars, true);
     }
 
     private static String read(String location) {
@@ -80,7 +93,7 @@ final class RunConfig {
         }
     }
 
-    private void validateTopLevel() {
+    private void validateTopLevel(boolean needsData) {
         for (Iterator<String> keys = document.root().fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!TOP_LEVEL.contains(key)) {
@@ -88,7 +101,7 @@ final class RunConfig {
                         + " (a run config has: seed, model, data, trainer, spark, ckptPath)");
             }
         }
-        for (String required : List.of("model", "data")) {
+        for (String required : needsData ? List.of("model", "data") : List.of("model")) {
             if (!document.root().has(required)) {
                 throw new SparkboltException(document.where("") + ": missing '" + required + "' section");
             }
@@ -111,16 +124,18 @@ final class RunConfig {
         }
     }
 
-    LightningModule model() {
+    /** The {@code model:} section's module, built through its {@code @Arg} constructor. */
+    public LightningModule model() {
         return components.create("/model", LightningModule.class);
     }
 
-    DataModule data() {
+    /** The {@code data:} section's data module, built through its {@code @Arg} constructor. */
+    public DataModule data() {
         return components.create("/data", DataModule.class);
     }
 
     /** The checkpoint to start from ({@code ckptPath}: a path, {@code last} or {@code best}), or {@code null}. */
-    String ckptPath() {
+    public String ckptPath() {
         JsonNode path = document.root().get("ckptPath");
         if (path == null || path.isNull()) {
             return null;
@@ -132,7 +147,7 @@ final class RunConfig {
     }
 
     /** Builds the Trainer from the {@code trainer:} section and the top-level {@code seed}. */
-    Trainer trainer() {
+    public Trainer trainer() {
         TrainerBuilder builder = Trainer.builder().config(resolvedYaml());
         JsonNode seed = document.root().get("seed");
         if (seed != null) {
@@ -214,7 +229,7 @@ final class RunConfig {
      * and the executor resources ({@code executors}, {@code executorCores}, {@code executorMemory}
      * as one figure per executor, {@code gpusPerExecutor}, {@code eventLogDir}).
      */
-    ClusterSpec cluster() {
+    public ClusterSpec cluster() {
         SparkSettings settings = sparkSettings();
         JsonNode spark = document.root().path("spark");
         String memory = spark.has("executorMemory") ? text(spark, "executorMemory") : "4g";
@@ -240,7 +255,7 @@ final class RunConfig {
     }
 
     /** The {@code spark:} section (already validated), with the user's jars added to {@code spark.jars}. */
-    SparkSettings sparkSettings() {
+    public SparkSettings sparkSettings() {
         JsonNode spark = document.root().path("spark");
         JsonNode conf = spark.get("conf");
         if (conf != null && !conf.isNull() && !conf.isObject()) {
@@ -298,7 +313,7 @@ final class RunConfig {
      * The config as resolved (overrides applied), for {@code config.yaml} beside the logs, checkpoints
      * and {@code --print-config}: secrets masked.
      */
-    String resolvedYaml() {
+    public String resolvedYaml() {
         try {
             return ConfigDocument.YAML.writeValueAsString(SecretMasking.masked(document.root()));
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +10,7 @@ import io.sparkbolt.trainer.storage.Secrets;
 import java.util.Map;
 
 /** {@link Secrets} over the command line's JSON and YAML documents: configs and Databricks requests. */
-final class SecretMasking {
+public final class SecretMasking {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SecretMasking() {
@@ -20,14 +20,14 @@ final class SecretMasking {
      * A copy of {@code tree} in which every scalar under a secret key reads {@link Secrets#MASK}, and
      * every {@code key=value} text (a command-line argument) has a secret key's value masked.
      */
-    static JsonNode masked(JsonNode tree) {
+    public static JsonNode masked(JsonNode tree) {
         JsonNode copy = tree.deepCopy();
         mask(copy);
         return copy;
     }
 
     /** A JSON document with its secrets masked (what is printed; the real one is what is sent). */
-    static String maskedJson(String json) {
+    public static String maskedJson(String json) {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(masked(JSON.readTree(json)));
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.sparkbolt.data;
 
 import io.sparkbolt.trainer.api.Batch;
+import io.sparkbolt.trainer.api.Split;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -12,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The batches of one shard: its rows of the shard's split, read once into flat float buffers (a
- * shard is a bounded byte range), optionally shuffled, cut into batches and normalised with the
- * module's fitted normaliser.
+ * shard is bounded: a byte range, a few row groups), optionally shuffled, cut into batches and
+ * normalised with the module's fitted normaliser. Any {@link RowReader} feeds it.
  */
-final class CsvBatches implements Iterator<Batch> {
+final class RowBatches implements Iterator<Batch> {
     private final float[] features;
     private final float[] labels;
     private final int featureWidth;
@@ -25,12 +26,12 @@ final class CsvBatches implements Iterator<Batch> {
     private final DataNormalization normalizer;
     private int position;
 
-    private CsvBatches(float[] features, float[] labels, int rows, CsvLayout layout, int batchSize,
+    private RowBatches(float[] features, float[] labels, int rows, int featureWidth, int labelWidth, int batchSize,
                        DataNormalization normalizer, Random shuffle) {
         this.features = features;
         this.labels = labels;
-        this.featureWidth = layout.numFeatures();
-        this.labelWidth = layout.labelWidth();
+        this.featureWidth = featureWidth;
+        this.labelWidth = labelWidth;
         this.batchSize = batchSize;
         this.normalizer = normalizer;
         this.order = new int[rows];
@@ -47,26 +48,29 @@ final class CsvBatches implements Iterator<Batch> {
         }
     }
 
-    /** Reads {@code shard}'s rows; {@code shuffle} reorders them ({@code null}: file order). */
-    static CsvBatches read(CsvShard shard, CsvReading reading, int batchSize, DataNormalization normalizer, Random shuffle) {
-        CsvLayout layout = reading.layout();
-        int capacity = (int) Math.max(16, Math.min(shard.rows() >= 0 ? shard.rows() : 1024, Integer.MAX_VALUE / Math.max(1, layout.numFeatures())));
-        float[] features = new float[capacity * layout.numFeatures()];
-        float[] labels = new float[capacity * layout.labelWidth()];
+    /**
+     * Reads the rows of split {@code split} from {@code reader} ({@code expectedRows} of them, -1 if
+     * unknown); {@code shuffle} reorders them ({@code null}: file order).
+     */
+    static RowBatches read(RowReader reader, Split split, long expectedRows, int featureWidth, int labelWidth, int batchSize,
+                           DataNormalization normalizer, Random shuffle) {
+        int capacity = (int) Math.max(16, Math.min(expectedRows >= 0 ? expectedRows : 1024, Integer.MAX_VALUE / Math.max(1, featureWidth)));
+        float[] features = new float[capacity * featureWidth];
+        float[] labels = new float[capacity * labelWidth];
         int rows = 0;
-        try (CsvRows reader = new CsvRows(shard, reading)) {
-            while (reader.next(shard.split())) {
+        try (RowReader rowsRead = reader) {
+            while (rowsRead.next(split)) {
                 if (rows == capacity) {
                     capacity = capacity * 2;
-                    features = Arrays.copyOf(features, capacity * layout.numFeatures());
-                    labels = Arrays.copyOf(labels, capacity * layout.labelWidth());
+                    features = Arrays.copyOf(features, capacity * featureWidth);
+                    labels = Arrays.copyOf(labels, capacity * labelWidth);
                 }
-                System.arraycopy(reader.features(), 0, features, rows * layout.numFeatures(), layout.numFeatures());
-                System.arraycopy(reader.label(), 0, labels, rows * layout.labelWidth(), layout.labelWidth());
+                System.arraycopy(rowsRead.features(), 0, features, rows * featureWidth, featureWidth);
+                System.arraycopy(rowsRead.label(), 0, labels, rows * labelWidth, labelWidth);
                 rows++;
             }
         }
-        return new CsvBatches(features, labels, rows, layout, batchSize, normalizer, shuffle);
+        return new RowBatches(features, labels, rows, featureWidth, labelWidth, batchSize, normalizer, shuffle);
     }
 
     @Override

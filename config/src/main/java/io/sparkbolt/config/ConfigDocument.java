@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
