@@ -67,7 +67,7 @@ public final class RunConfig {
     public static RunConfig load(List<String> locations, Map<String, String> overrides, List<String> userJars) {
         ConfigDocument document = null;
         for (String location : locations) {
-            ConfigDocument next = ConfigDocument.parse(location, read(location));
+            ConfigDocument next = ConfigDocument.parse(location, text(location));
             if (document == null) {
                 document = next;
             } else {
@@ -81,7 +81,8 @@ public final class RunConfig {
         return new RunConfig(document, userJars, true);
     }
 
-    private static String read(String location) {
+    /** A config file's text (a path or Hadoop URI); one line when it is missing or unreadable. */
+    public static String text(String location) {
         org.apache.hadoop.fs.Path path = Storage.path(location);
         if (!Storage.exists(path)) {
             throw new SparkboltException("config file " + location + " does not exist");

@@ -183,7 +183,7 @@ public final class CsvDataModule extends DataModule {
         if (planned.size() < workers) { // small data: finer ranges rather than idle workers
             planned = plan(sources, Math.max(1, total / workers + 1));
         }
-        if (planned.size() < workers && planned.stream().anyMatch(shard -> shard.start() == 0 && shard.length() > 0)) {
+        if (planned.size() < workers && CsvResharding.cuts(planned)) {
             planned = CsvResharding.reshard(NAME, context(), planned, workers, skipLines, stagingDir,
                     (dir, source) -> CsvFiles.list(NAME, "path", dir).plan(source, shardBytes));
         }

@@ -89,7 +89,7 @@ final class CsvFiles {
      */
     List<CsvShard> plan(Split source, long targetBytes) {
         CompressionCodecFactory codecs = new CompressionCodecFactory(Storage.configuration());
-        String root = commonParent();
+        String root = FileKeys.commonParent(files.stream().map(status -> status.getPath().toString()).toList());
         List<CsvShard> shards = new ArrayList<>();
         for (FileStatus file : files) {
             long length = file.getLen();
@@ -113,17 +113,5 @@ final class CsvFiles {
             throw new SparkboltException(owner + ": " + key + " " + location + " has only empty files");
         }
         return shards;
-    }
-
-    /** The longest directory prefix (ending in '/') shared by every file's URI. */
-    private String commonParent() {
-        String prefix = files.get(0).getPath().getParent().toString() + "/";
-        for (FileStatus file : files) {
-            String uri = file.getPath().toString();
-            while (!uri.startsWith(prefix)) {
-                prefix = prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1);
-            }
-        }
-        return prefix;
     }
 }

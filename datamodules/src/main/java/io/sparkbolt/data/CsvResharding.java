@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ final class CsvResharding {
      */
     static List<CsvShard> reshard(String owner, DataContext context, List<CsvShard> planned, int workers, int skipLines,
                                   String stagingDir, PartPlanner planAgain) {
-        List<CsvShard> whole = planned.stream().filter(CsvResharding::isWholeCompressed).toList();
+        CompressionCodecFactory codecs = new CompressionCodecFactory(Storage.configuration());
+        List<CsvShard> whole = planned.stream().filter(shard -> isWholeCompressed(shard, codecs)).toList();
         int others = planned.size() - whole.size();
         int partsPerFile = Math.max(2, (workers - others + whole.size() - 1) / whole.size());
         Path root = StagingDirs.root(owner, stagingDir);
@@ -58,7 +60,7 @@ final class CsvResharding {
         }
         List<CsvShard> result = new ArrayList<>();
         for (CsvShard shard : planned) {
-            if (!isWholeCompressed(shard)) {
+            if (!isWholeCompressed(shard, codecs)) {
                 result.add(shard);
                 continue;
             }
@@ -77,9 +79,14 @@ final class CsvResharding {
     private record Target(CsvShard shard, String dir) implements Serializable {
     }
 
-    private static boolean isWholeCompressed(CsvShard shard) {
-        return shard.start() == 0 && new org.apache.hadoop.io.compress.CompressionCodecFactory(Storage.configuration())
-                .getCodec(new Path(shard.file())) != null;
+    /** Whether any of {@code planned} is a whole compressed file, which re-sharding can cut into parts. */
+    static boolean cuts(List<CsvShard> planned) {
+        CompressionCodecFactory codecs = new CompressionCodecFactory(Storage.configuration());
+        return planned.stream().anyMatch(shard -> isWholeCompressed(shard, codecs));
+    }
+
+    private static boolean isWholeCompressed(CsvShard shard, CompressionCodecFactory codecs) {
+        return shard.start() == 0 && codecs.getCodec(new Path(shard.file())) != null;
     }
 
     private static String fingerprint(CsvShard shard, int parts, int skipLines) {

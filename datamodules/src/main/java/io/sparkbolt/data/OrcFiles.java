@@ -33,30 +33,18 @@ final class OrcFiles {
             }
         }
         long targetBytes = Math.min(maxShardBytes, Math.max(1, total / Math.max(1, parallelism) + 1));
-        String root = TableFormat.commonParent(files);
+        String root = FileKeys.commonParent(files);
         List<OrcShard> shards = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
             String file = files.get(f);
             List<StripeInformation> list = stripes.get(f);
-            long row = 0;
-            int first = 0;
-            long firstRow = 0;
-            long bytes = 0;
-            for (int i = 0; i <= list.size(); i++) {
-                boolean cut = i == list.size() || (i > first && bytes + list.get(i).getLength() > targetBytes);
-                if (cut && i > first) {
-                    StripeInformation start = list.get(first);
-                    StripeInformation end = list.get(i - 1);
-                    shards.add(new OrcShard(file, file.substring(root.length()), first, i - first, firstRow, start.getOffset(),
-                            end.getOffset() + end.getLength() - start.getOffset(), null, -1));
-                    first = i;
-                    firstRow = row;
-                    bytes = 0;
-                }
-                if (i < list.size()) {
-                    bytes += list.get(i).getLength();
-                    row += list.get(i).getNumberOfRows();
-                }
+            long[] bytes = list.stream().mapToLong(StripeInformation::getLength).toArray();
+            long[] rows = list.stream().mapToLong(StripeInformation::getNumberOfRows).toArray();
+            for (PieceGroups.Group group : PieceGroups.of(bytes, rows, targetBytes)) {
+                StripeInformation start = list.get(group.first());
+                StripeInformation end = list.get(group.first() + group.count() - 1);
+                shards.add(new OrcShard(file, file.substring(root.length()), group.first(), group.count(), group.firstRow(),
+                        start.getOffset(), end.getOffset() + end.getLength() - start.getOffset(), null, -1));
             }
         }
         return shards;

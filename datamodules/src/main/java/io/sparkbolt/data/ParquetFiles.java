@@ -37,29 +37,16 @@ final class ParquetFiles {
             total += footer.getBlocks().stream().mapToLong(BlockMetaData::getCompressedSize).sum();
         }
         long targetBytes = Math.min(maxShardBytes, Math.max(1, total / Math.max(1, parallelism) + 1));
-        String root = TableFormat.commonParent(files);
+        String root = FileKeys.commonParent(files);
         List<ParquetShard> shards = new ArrayList<>();
         for (int f = 0; f < files.size(); f++) {
             String file = files.get(f);
-            String key = file.substring(root.length());
-            List<BlockMetaData> groups = footers.get(f).getBlocks();
-            long row = 0;
-            int first = 0;
-            long firstRow = 0;
-            long bytes = 0;
-            for (int i = 0; i < groups.size(); i++) {
-                BlockMetaData group = groups.get(i);
-                if (i > first && bytes + group.getCompressedSize() > targetBytes) {
-                    shards.add(new ParquetShard(file, key, first, i - first, firstRow, bytes, null, -1));
-                    first = i;
-                    firstRow = row;
-                    bytes = 0;
-                }
-                bytes += group.getCompressedSize();
-                row += group.getRowCount();
-            }
-            if (row > 0) {
-                shards.add(new ParquetShard(file, key, first, groups.size() - first, firstRow, bytes, null, -1));
+            List<BlockMetaData> blocks = footers.get(f).getBlocks();
+            long[] bytes = blocks.stream().mapToLong(BlockMetaData::getCompressedSize).toArray();
+            long[] rows = blocks.stream().mapToLong(BlockMetaData::getRowCount).toArray();
+            for (PieceGroups.Group group : PieceGroups.of(bytes, rows, targetBytes)) {
+                shards.add(new ParquetShard(file, file.substring(root.length()), group.first(), group.count(), group.firstRow(),
+                        group.bytes(), null, -1));
             }
         }
         return shards;

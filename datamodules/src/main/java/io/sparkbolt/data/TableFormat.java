@@ -39,16 +39,4 @@ enum TableFormat {
 
     /** The rows of {@code shard}, read where the shard is read. */
     abstract RowReader rows(PlannedShard shard, FrameReading reading);
-
-    /** The longest directory prefix (ending in '/') shared by every file: what row keys are taken relative to. */
-    static String commonParent(List<String> files) {
-        String first = files.get(0);
-        String prefix = first.substring(0, first.lastIndexOf('/') + 1);
-        for (String file : files) {
-            while (!file.startsWith(prefix)) {
-                prefix = prefix.substring(0, prefix.lastIndexOf('/', prefix.length() - 2) + 1);
-            }
-        }
-        return prefix;
-    }
 }

@@ -6,10 +6,7 @@ import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.network.Networks;
-import io.sparkbolt.trainer.storage.Storage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -182,18 +179,10 @@ public final class SparkboltEstimator extends Estimator<SparkboltModel> implemen
 
     /** Reads the run config from a file (a path or Hadoop URI) now; the estimator keeps its text. */
     public SparkboltEstimator setConfigFile(String location) {
-        org.apache.hadoop.fs.Path path = Storage.path(location);
-        if (!Storage.exists(path)) {
-            throw new SparkboltException(NAME + ": config file " + location + " does not exist");
-        }
-        try (InputStream in = Storage.open(path)) {
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            RunConfig.withoutData(location, yaml);
-            set(config, yaml);
-            return this;
-        } catch (IOException e) {
-            throw new SparkboltException(NAME + ": cannot read config file " + location + ": " + e.getMessage(), e);
-        }
+        String yaml = RunConfig.text(location);
+        RunConfig.withoutData(location, yaml); // bad YAML fails here, with the file and line
+        set(config, yaml);
+        return this;
     }
 
     public SparkboltEstimator setNumClasses(int value) {
