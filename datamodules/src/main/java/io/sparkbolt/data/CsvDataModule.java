@@ -55,6 +55,7 @@ public final class CsvDataModule extends DataModule {
     private final long shardBytes;
     private final String statePath;
     private final String stagingDir;
+    private final int idColumn;
 
     private CsvReading reading;
     private FeatureScaling scaling;
@@ -84,6 +85,7 @@ public final class CsvDataModule extends DataModule {
      * @param statePath    statistics to apply instead of fitting them: a {@code datamodule_state.json} or a checkpoint
      * @param stagingDir   where compressed files are cut into plain parts when they give fewer pieces than workers;
      *                     empty: {@code .sparkbolt/staging} in the default file system's home
+     * @param idColumn     index of a column holding each row's id (not a feature; predictions are keyed by it); -1: none
      */
     public CsvDataModule(
             @Arg(value = "path", description = "file, directory or glob of CSV data, plain path or Hadoop URI") String path,
@@ -103,7 +105,8 @@ public final class CsvDataModule extends DataModule {
             @Arg(value = "seed", defaultValue = "42", description = "seed of the row split") long seed,
             @Arg(value = "shardSizeMB", defaultValue = "64", description = "largest byte range of a plain file one shard reads") int shardSizeMB,
             @Arg(value = "statePath", defaultValue = "''", description = "saved statistics to apply: a datamodule_state.json or a checkpoint") String statePath,
-            @Arg(value = "stagingDir", defaultValue = "''", description = "where compressed files are cut into plain parts when fewer than the workers") String stagingDir) {
+            @Arg(value = "stagingDir", defaultValue = "''", description = "where compressed files are cut into plain parts when fewer than the workers") String stagingDir,
+            @Arg(value = "idColumn", defaultValue = "-1", description = "column of each row's id, not a feature (predictions are keyed by it); -1: none") int idColumn) {
         if (path == null || path.isBlank()) {
             throw new SparkboltException(NAME + ": path must be a file, directory or glob");
         }
@@ -118,6 +121,7 @@ public final class CsvDataModule extends DataModule {
         check(isBlank(testPath) || testFraction == 0, "give testPath or testFraction, not both");
         check(batchSize > 0, "batchSize must be > 0, got " + batchSize);
         check(shardSizeMB > 0, "shardSizeMB must be > 0, got " + shardSizeMB);
+        check(idColumn >= -1, "idColumn must be a column index, or -1 for none, got " + idColumn);
         this.path = path;
         this.valPath = isBlank(valPath) ? null : valPath;
         this.testPath = isBlank(testPath) ? null : testPath;
@@ -136,8 +140,9 @@ public final class CsvDataModule extends DataModule {
         this.shardBytes = shardSizeMB * 1024L * 1024L;
         this.statePath = isBlank(statePath) ? null : statePath;
         this.stagingDir = isBlank(stagingDir) ? "" : stagingDir;
+        this.idColumn = idColumn;
         saveHyperparameters(path, valPath, testPath, labelColumn, numClasses, numTargets, skipLines, delimiter, valFraction,
-                testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath, stagingDir);
+                testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath, stagingDir, idColumn);
     }
 
     /** Starts a builder: {@code CsvDataModule.builder("data/iris.csv").numClasses(3).valFraction(0.2).build()}. */
@@ -223,10 +228,19 @@ public final class CsvDataModule extends DataModule {
             throw new SparkboltException(NAME + ": labelColumn=" + labelColumn + (numTargets > 1 ? " with numTargets=" + numTargets : "")
                     + " is outside the " + columns + " columns of " + path);
         }
-        if (columns - numTargets < 1) {
-            throw new SparkboltException(NAME + ": " + path + " has " + columns + " columns, all of them targets: no features left");
+        int targets = numClasses > 0 ? 1 : numTargets;
+        if (idColumn >= columns) {
+            throw new SparkboltException(NAME + ": idColumn=" + idColumn + " is outside the " + columns + " columns of " + path);
         }
-        return new CsvLayout(delimiter, columns, first, numClasses, numClasses > 0 ? 1 : numTargets);
+        if (idColumn >= first && idColumn < first + targets) {
+            throw new SparkboltException(NAME + ": idColumn=" + idColumn + " is also the label" + (targets > 1 ? " (or a target)" : "")
+                    + " column; give them different columns");
+        }
+        if (columns - targets - (idColumn >= 0 ? 1 : 0) < 1) {
+            throw new SparkboltException(NAME + ": " + path + " has " + columns + " columns, all of them targets"
+                    + (idColumn >= 0 ? " or the id" : "") + ": no features left");
+        }
+        return new CsvLayout(delimiter, columns, first, numClasses, targets, idColumn);
     }
 
     /** Statistics given by {@link #loadStateDict} or {@code statePath}, if any. */
@@ -288,7 +302,7 @@ public final class CsvDataModule extends DataModule {
         }
         Random order = shuffle && read.shuffle() && range.split() == Split.TRAIN ? new Random(read.shuffleSeed()) : null;
         return RowBatches.read(new CsvRows(range, reading), range.split(), range.rows(), reading.layout().numFeatures(),
-                reading.layout().labelWidth(), batchSize, normalizer, order);
+                reading.layout().labelWidth(), reading.layout().hasId() ? CsvLayout.ID_NAME : null, batchSize, normalizer, order);
     }
 
     /** Rows per split found by the data pass (after skipping bad rows). */

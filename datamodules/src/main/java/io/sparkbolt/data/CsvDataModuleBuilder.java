@@ -6,6 +6,7 @@ public final class CsvDataModuleBuilder {
     private String valPath = "";
     private String testPath = "";
     private int labelColumn = -1;
+    private int idColumn = -1;
     private int numClasses;
     private int numTargets = 1;
     private int skipLines;
@@ -127,9 +128,15 @@ public final class CsvDataModuleBuilder {
         return this;
     }
 
+    /** A column holding each row's id (not a feature): written predictions are keyed by it. */
+    public CsvDataModuleBuilder idColumn(int value) {
+        this.idColumn = value;
+        return this;
+    }
+
     /** The data module; bad options fail here with one line. */
     public CsvDataModule build() {
         return new CsvDataModule(path, valPath, testPath, labelColumn, numClasses, numTargets, skipLines, delimiter,
-                valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath, stagingDir);
+                valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed, shardSizeMB, statePath, stagingDir, idColumn);
     }
 }

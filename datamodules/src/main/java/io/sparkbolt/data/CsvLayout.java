@@ -5,8 +5,8 @@ import java.io.Serializable;
 import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
 
 /**
- * How a CSV row becomes an example: which columns are the target(s), the rest being features, and
- * what makes a row bad. Fields are split by DataVec's CSV parser (quotes and escapes as DataVec's
+ * How a CSV row becomes an example: which columns are the target(s), which one (if any) is the
+ * row's id, the rest being features, and what makes a row bad. Fields are split by DataVec's CSV parser (quotes and escapes as DataVec's
  * {@code CSVRecordReader} reads them).
  *
  * @param delimiter   the field separator
@@ -14,11 +14,18 @@ import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
  * @param firstTarget index of the (first) target column
  * @param numClasses  classes of a classification label; 0 for regression
  * @param numTargets  target columns from {@code firstTarget} (1 for classification)
+ * @param idColumn    index of the id column (kept as text, not a feature), or -1
  */
-record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses, int numTargets) implements Serializable {
+record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses, int numTargets, int idColumn) implements Serializable {
+    /** The key column's name in written predictions. */
+    static final String ID_NAME = "id";
 
     int numFeatures() {
-        return numColumns - numTargets;
+        return numColumns - numTargets - (hasId() ? 1 : 0);
+    }
+
+    boolean hasId() {
+        return idColumn >= 0;
     }
 
     boolean regression() {
@@ -35,11 +42,12 @@ record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses
     }
 
     /**
-     * Parses one line into {@code features} and {@code label} (one-hot for classes).
+     * Parses one line into {@code features} and {@code label} (one-hot for classes); returns the
+     * row's id ({@code null} without an id column).
      *
      * @throws BadRowException with what is wrong; columns are numbered from 1 in messages
      */
-    void parse(SerializableCSVParser parser, String line, float[] features, float[] label) throws BadRowException {
+    String parse(SerializableCSVParser parser, String line, float[] features, float[] label) throws BadRowException {
         String[] fields;
         try {
             fields = parser.parseLine(line);
@@ -51,6 +59,9 @@ record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses
         }
         int feature = 0;
         for (int c = 0; c < numColumns; c++) {
+            if (c == idColumn) {
+                continue;
+            }
             float value = number(fields[c], c);
             boolean target = c >= firstTarget && c < firstTarget + numTargets;
             if (!Float.isFinite(value)) {
@@ -65,6 +76,7 @@ record CsvLayout(char delimiter, int numColumns, int firstTarget, int numClasses
                 ClassLabels.oneHot(value, numClasses, label, "column " + (c + 1));
             }
         }
+        return hasId() ? fields[idColumn].trim() : null;
     }
 
     private static float number(String field, int column) throws BadRowException {

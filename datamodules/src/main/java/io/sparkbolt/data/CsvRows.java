@@ -26,7 +26,8 @@ final class CsvRows extends RowReader {
     boolean next(Split wanted) {
         while (lines.next()) {
             Split rowSplit = reading.splitter().splitOf(shard.source(), shard.fileKey(), lines.offset());
-            if (take(rowSplit, wanted, (features, label) -> reading.layout().parse(parser, lines.text(), features, label), lines::location)) {
+            if (take(rowSplit, wanted, (features, label) -> rowId(reading.layout().parse(parser, lines.text(), features, label)),
+                    lines::location)) {
                 return true;
             }
         }

@@ -69,6 +69,7 @@ public final class DataFrameDataModule extends DataModule {
      * @param onBadRow       {@code fail} or {@code skip} rows with a missing or non-finite value
      * @param seed           seed of the row split
      * @param stagingDir     where a frame that is not a plain Parquet scan is staged; empty: {@code .sparkbolt/staging} in the default file system's home
+     * @param idColumn       a column of row ids (any type, kept as text; not a feature): written predictions are keyed by it; empty: none
      */
     public DataFrameDataModule(
             @Arg(value = "table", defaultValue = "''", description = "table or view name (or give path)") String table,
@@ -85,11 +86,12 @@ public final class DataFrameDataModule extends DataModule {
             @Arg(value = "shuffle", defaultValue = "true", description = "reshuffle training rows within each shard every epoch") boolean shuffle,
             @Arg(value = "onBadRow", defaultValue = "fail", description = "fail, or skip rows with missing or non-finite values") String onBadRow,
             @Arg(value = "seed", defaultValue = "42", description = "seed of the row split") long seed,
-            @Arg(value = "stagingDir", defaultValue = "''", description = "where a frame that is not a plain Parquet scan is staged as Parquet") String stagingDir) {
-        this(FrameSource.of(table, path, format, featureColumns, vectorColumn, labelColumn, stagingDir),
+            @Arg(value = "stagingDir", defaultValue = "''", description = "where a frame that is not a plain Parquet scan is staged as Parquet") String stagingDir,
+            @Arg(value = "idColumn", defaultValue = "''", description = "column of row ids, not a feature (predictions are keyed by it)") String idColumn) {
+        this(FrameSource.of(table, path, format, featureColumns, vectorColumn, labelColumn, stagingDir, idColumn),
                 new FrameOptions(numClasses, valFraction, testFraction, batchSize, normalize, shuffle, onBadRow, seed));
         saveHyperparameters(table, path, format, featureColumns, vectorColumn, labelColumn, numClasses, valFraction,
-                testFraction, batchSize, normalize, shuffle, onBadRow, seed, stagingDir);
+                testFraction, batchSize, normalize, shuffle, onBadRow, seed, stagingDir, idColumn);
     }
 
     private DataFrameDataModule(FrameSource source, FrameOptions options) {
@@ -104,7 +106,7 @@ public final class DataFrameDataModule extends DataModule {
     public static DataFrameDataModule of(Dataset<Row> frame, List<String> featureColumns, String labelColumn, int numClasses,
                                          double valFraction, int batchSize) {
         DataFrameDataModule module = new DataFrameDataModule(
-                FrameSource.of("", "", "parquet", featureColumns, "", labelColumn, ""),
+                FrameSource.of("", "", "parquet", featureColumns, "", labelColumn, "", ""),
                 new FrameOptions(numClasses, valFraction, 0, batchSize, "standardize", true, "fail", 42));
         module.frame = frame;
         return module;
@@ -119,7 +121,7 @@ public final class DataFrameDataModule extends DataModule {
     public static DataFrameDataModule ofVectors(Dataset<Row> frame, String vectorColumn, String labelColumn, int numClasses,
                                                 double valFraction, int batchSize, String normalize, String stagingDir) {
         DataFrameDataModule module = new DataFrameDataModule(
-                FrameSource.of("", "", "parquet", List.of(), vectorColumn, labelColumn, stagingDir),
+                FrameSource.of("", "", "parquet", List.of(), vectorColumn, labelColumn, stagingDir, ""),
                 new FrameOptions(numClasses, valFraction, 0, batchSize, normalize, true, "fail", 42));
         module.frame = frame;
         return module;
@@ -139,9 +141,16 @@ public final class DataFrameDataModule extends DataModule {
 
     /** This module staging under {@code dir} (when its frame is not read in place) instead of the default. */
     public DataFrameDataModule withStagingDir(String dir) {
-        FrameSource moved = FrameSource.of(source.table(), source.path(), source.format(), source.featureColumns(), source.vectorColumn(),
-                source.labelColumn(), dir);
-        DataFrameDataModule module = new DataFrameDataModule(moved, options);
+        return with(source.withStagingDir(dir));
+    }
+
+    /** This module keying its rows by the frame's column {@code column} (not a feature): written predictions carry it. */
+    public DataFrameDataModule withIdColumn(String column) {
+        return with(source.withIdColumn(column));
+    }
+
+    private DataFrameDataModule with(FrameSource changed) {
+        DataFrameDataModule module = new DataFrameDataModule(changed, options);
         module.frame = frame;
         return module;
     }

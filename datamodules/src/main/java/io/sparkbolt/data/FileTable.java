@@ -83,7 +83,7 @@ final class FileTable implements Serializable {
         Random order = shuffle && read.shuffle() && piece.split() == Split.TRAIN ? new Random(read.shuffleSeed()) : null;
         FrameColumns columns = reading.columns();
         return RowBatches.read(reading.format().rows(piece, reading), piece.split(), piece.rows(), columns.numFeatures(),
-                columns.labelWidth(), batchSize, normalizer, order);
+                columns.labelWidth(), columns.idName(), batchSize, normalizer, order);
     }
 
     /** The statistics, the width and the rows per split, as saved next to the logs and in checkpoints. */

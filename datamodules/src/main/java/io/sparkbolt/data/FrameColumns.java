@@ -6,15 +6,19 @@ import java.util.List;
 
 /**
  * Which columns of a Parquet data set become an example, and how: the feature columns in order
- * (numbers, ML vectors, numeric arrays) and the label column, whose value is a class index
- * ({@code numClasses} > 0) or a regression target.
+ * (numbers, ML vectors, numeric arrays), the label column, whose value is a class index
+ * ({@code numClasses} > 0) or a regression target, and optionally an id column whose values key
+ * the rows' predictions.
  *
  * @param features    the feature columns, in the order their values are laid out
  * @param label       the label column's name
  * @param numClasses  classes of the label; 0 for regression
  * @param sourceNames for a staged copy, the frame's name for each feature value (what messages name); empty otherwise
+ * @param idColumn    the id column read from the files, or {@code null}
+ * @param idName      the id column's name in the frame (a staged copy stores it under another), or {@code null}
  */
-record FrameColumns(List<Feature> features, String label, int numClasses, List<String> sourceNames) implements Serializable {
+record FrameColumns(List<Feature> features, String label, int numClasses, List<String> sourceNames, String idColumn, String idName)
+        implements Serializable {
 
     FrameColumns {
         features = List.copyOf(features);
@@ -22,7 +26,16 @@ record FrameColumns(List<Feature> features, String label, int numClasses, List<S
     }
 
     FrameColumns(List<Feature> features, String label, int numClasses) {
-        this(features, label, numClasses, List.of());
+        this(features, label, numClasses, List.of(), null, null);
+    }
+
+    /** These columns with the frame's column {@code column} as the rows' id ({@code null}: none). */
+    FrameColumns withId(String column) {
+        return new FrameColumns(features, label, numClasses, sourceNames, column, column);
+    }
+
+    boolean hasId() {
+        return idColumn != null;
     }
 
     /** What a message calls feature value {@code index} (of {@code feature}'s values, the {@code element}-th). */
@@ -66,11 +79,14 @@ record FrameColumns(List<Feature> features, String label, int numClasses, List<S
         return regression() ? 1 : numClasses;
     }
 
-    /** Every column read: the features, then the label. */
+    /** Every column read: the features, then the label, then the id if any. */
     List<String> names() {
         List<String> names = new ArrayList<>();
         features.forEach(feature -> names.add(feature.name()));
         names.add(label);
+        if (hasId()) {
+            names.add(idColumn);
+        }
         return names;
     }
 }

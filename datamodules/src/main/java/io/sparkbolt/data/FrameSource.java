@@ -29,16 +29,19 @@ import org.apache.spark.sql.types.StructField;
  * @param vectorColumn   a vector or array column of features, or empty
  * @param labelColumn    the label column
  * @param stagingDir     where to stage, or empty for the default
+ * @param idColumn       a column of row ids (any type, kept as text; not a feature), or empty
  */
 record FrameSource(String table, String path, String format, List<String> featureColumns, String vectorColumn,
-                   String labelColumn, String stagingDir) implements Serializable {
+                   String labelColumn, String stagingDir, String idColumn) implements Serializable {
     /** The features column of a staged copy. */
     static final String STAGED_FEATURES = "features";
     /** The label column of a staged copy. */
     static final String STAGED_LABEL = "label";
+    /** The id column of a staged copy. */
+    static final String STAGED_ID = "id";
 
     static FrameSource of(String table, String path, String format, List<String> featureColumns, String vectorColumn,
-                          String labelColumn, String stagingDir) {
+                          String labelColumn, String stagingDir, String idColumn) {
         if (!blank(table) && !blank(path)) {
             throw DataFrameDataModule.error("give table or path, not both");
         }
@@ -49,8 +52,22 @@ record FrameSource(String table, String path, String format, List<String> featur
         if (!features.isEmpty() && !blank(vectorColumn)) {
             throw DataFrameDataModule.error("give featureColumns or vectorColumn, not both");
         }
+        String id = text(idColumn);
+        if (!id.isEmpty() && (id.equals(labelColumn) || id.equals(text(vectorColumn)) || features.contains(id))) {
+            throw DataFrameDataModule.error("idColumn '" + id + "' is also the label or a feature column; give it a column of its own");
+        }
         return new FrameSource(text(table), text(path), blank(format) ? "parquet" : format, features, text(vectorColumn),
-                labelColumn, text(stagingDir));
+                labelColumn, text(stagingDir), id);
+    }
+
+    /** This source staging under {@code dir}. */
+    FrameSource withStagingDir(String dir) {
+        return of(table, path, format, featureColumns, vectorColumn, labelColumn, dir, idColumn);
+    }
+
+    /** This source with {@code column} as the rows' id column. */
+    FrameSource withIdColumn(String column) {
+        return of(table, path, format, featureColumns, vectorColumn, labelColumn, stagingDir, column);
     }
 
     private static boolean blank(String value) {
@@ -87,13 +104,16 @@ record FrameSource(String table, String path, String format, List<String> featur
         List<String> names = Arrays.asList(frame.columns());
         requireColumn(names, labelColumn, "labelColumn");
         requireNumeric(frame, labelColumn, "labelColumn");
+        if (!idColumn.isEmpty()) {
+            requireColumn(names, idColumn, "idColumn");
+        }
         List<FrameColumns.Feature> features = new ArrayList<>();
         if (!vectorColumn.isEmpty()) {
             requireColumn(names, vectorColumn, "vectorColumn");
             features.add(vectorFeature(frame));
         } else {
             List<String> chosen = featureColumns.isEmpty()
-                    ? names.stream().filter(name -> !name.equals(labelColumn)).toList() : featureColumns;
+                    ? names.stream().filter(name -> !name.equals(labelColumn) && !name.equals(idColumn)).toList() : featureColumns;
             if (chosen.isEmpty()) {
                 throw DataFrameDataModule.error("the frame has no feature column besides the label '" + labelColumn + "'");
             }
@@ -103,13 +123,14 @@ record FrameSource(String table, String path, String format, List<String> featur
                 features.add(new FrameColumns.Feature(name, FrameColumns.Kind.NUMBER, 1));
             }
         }
-        return new FrameColumns(features, labelColumn, numClasses);
+        FrameColumns columns = new FrameColumns(features, labelColumn, numClasses);
+        return idColumn.isEmpty() ? columns : columns.withId(idColumn);
     }
 
     /**
      * What is staged of a frame that is not read in place: its features as one array of doubles
-     * ({@link #STAGED_FEATURES}) and its label as a double ({@link #STAGED_LABEL}), so the copy holds
-     * only what training reads.
+     * ({@link #STAGED_FEATURES}), its label as a double ({@link #STAGED_LABEL}) and its id, if any,
+     * as a string ({@link #STAGED_ID}), so the copy holds only what training and predictions read.
      */
     static Dataset<Row> stagedColumns(Dataset<Row> frame, FrameColumns columns) {
         List<Column> values = new ArrayList<>();
@@ -123,7 +144,11 @@ record FrameSource(String table, String path, String format, List<String> featur
             });
         }
         Column features = values.size() == 1 ? values.get(0) : functions.concat(values.toArray(new Column[0]));
-        return frame.select(features.as(STAGED_FEATURES), frame.col(quote(columns.label())).cast(DataTypes.DoubleType).as(STAGED_LABEL));
+        Column label = frame.col(quote(columns.label())).cast(DataTypes.DoubleType).as(STAGED_LABEL);
+        if (columns.hasId()) {
+            return frame.select(features.as(STAGED_FEATURES), label, frame.col(quote(columns.idColumn())).cast(DataTypes.StringType).as(STAGED_ID));
+        }
+        return frame.select(features.as(STAGED_FEATURES), label);
     }
 
     /** Whether {@code type} is the struct Spark stores an ML vector as: {@code type}, {@code size}, {@code indices}, {@code values}. */
@@ -148,7 +173,7 @@ record FrameSource(String table, String path, String format, List<String> featur
             }
         }
         return new FrameColumns(List.of(new FrameColumns.Feature(STAGED_FEATURES, FrameColumns.Kind.ARRAY, columns.numFeatures())),
-                STAGED_LABEL, columns.numClasses(), names);
+                STAGED_LABEL, columns.numClasses(), names, columns.hasId() ? STAGED_ID : null, columns.idName());
     }
 
     /** The vector (or array) column as one feature; its width comes from its first row. */

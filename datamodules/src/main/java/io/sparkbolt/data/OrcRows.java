@@ -5,6 +5,7 @@ import io.sparkbolt.trainer.api.Split;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hadoop.hive.ql.exec.vector.BytesColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.ColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.Decimal64ColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.DecimalColumnVector;
@@ -123,6 +124,33 @@ final class OrcRows extends RowReader {
         } else {
             ClassLabels.oneHot(target, columns.numClasses(), label, "column '" + columns.label() + "'");
         }
+        if (columns.hasId()) {
+            rowId(text(batch.cols[fields[field + 1]], at, columns.idName()));
+        }
+    }
+
+    /** A row id's text: an integer's or decimal's digits, a string's characters. */
+    private static String text(ColumnVector column, int at, String name) throws BadRowException {
+        int i = column.isRepeating ? 0 : at;
+        if (!column.noNulls && column.isNull[i]) {
+            throw new BadRowException("missing", "column '" + name + "' is null");
+        }
+        if (column instanceof LongColumnVector longs) {
+            return Long.toString(longs.vector[i]);
+        }
+        if (column instanceof BytesColumnVector bytes) {
+            return bytes.toString(i);
+        }
+        if (column instanceof DoubleColumnVector doubles) {
+            return Double.toString(doubles.vector[i]);
+        }
+        if (column instanceof DecimalColumnVector decimals) {
+            return decimals.vector[i].toString();
+        }
+        if (column instanceof Decimal64ColumnVector decimal) {
+            return java.math.BigDecimal.valueOf(decimal.vector[i], decimal.scale).toPlainString();
+        }
+        throw new BadRowException("columns", "column '" + name + "' is " + column.type + ", not a number or a string");
     }
 
     private void copy(double[] values, FrameColumns.Feature feature, int offset) throws BadRowException {

@@ -146,6 +146,10 @@ final class ParquetRows extends RowReader {
         } else {
             ClassLabels.oneHot(target, columns.numClasses(), label, "column '" + columns.label() + "'");
         }
+        if (columns.hasId()) {
+            present(record, field + 1, columns.idName());
+            rowId(record.getValueToString(field + 1, 0)); // a number's digits, a string's text
+        }
     }
 
     private static void present(Group group, int field, String name) throws BadRowException {

@@ -21,6 +21,7 @@ abstract class RowReader implements Closeable {
     private final Map<String, Long> skipped = new TreeMap<>();
     private String firstSkipped;
     private Split split;
+    private String id;
 
     RowReader(String owner, BadRowPolicy onBadRow, int featureWidth, int labelWidth) {
         this.owner = owner;
@@ -65,6 +66,16 @@ abstract class RowReader implements Closeable {
             }
             return false;
         }
+    }
+
+    /** Sets the current row's id (from a decoder; {@code null} when the data has no id column). */
+    final void rowId(String rowId) {
+        this.id = rowId;
+    }
+
+    /** The current row's id, or {@code null} when the data has no id column. */
+    final String id() {
+        return id;
     }
 
     /** The split of the current row. */

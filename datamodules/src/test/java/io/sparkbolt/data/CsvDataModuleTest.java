@@ -45,6 +45,47 @@ class CsvDataModuleTest {
         assertTrue(!Files.exists(Path.of(Trainer.DATA_STATE_FILE)), "no logger, no state file in the working directory");
     }
 
+    /** An id column is no feature; written predictions carry it as their key, so they join back to the input rows. */
+    @Test
+    void predictionsAreKeyedByTheIdColumn() throws Exception {
+        List<String> rows = CsvFixtures.blobs(0, 400, 5).stream().map(row -> "user-" + row).toList(); // id "user-17"
+        Path file = CsvFixtures.write(dir.resolve("keyed.csv"), null, rows);
+        CsvDataModule data = CsvDataModule.builder(file.toString()).idColumn(0).numClasses(3).testFraction(0.25).batchSize(32).build();
+        Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(8).build();
+        MlpClassifier model = new MlpClassifier(List.of(16), 0.02);
+        trainer.fit(model, data);
+        assertEquals(new DataShape(3, 3), data.shape().orElseThrow(), "x1, x2, x3: the id is not a feature");
+        Path out = dir.resolve("keyed-predictions");
+        long rowsWritten = trainer.predict(model, data, null, io.sparkbolt.trainer.predict.PredictionOutput.csv(out.toString())).rows();
+        List<String> lines = new ArrayList<>();
+        try (var parts = Files.list(out)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                List<String> partLines = Files.readAllLines(part);
+                assertEquals("id,output_0,output_1,output_2,argmax", partLines.get(0));
+                lines.addAll(partLines.subList(1, partLines.size()));
+            }
+        }
+        assertEquals(data.rowCounts().get(Split.TEST), rowsWritten);
+        assertEquals(rowsWritten, lines.size());
+        Map<String, String> labels = new java.util.HashMap<>();
+        rows.forEach(row -> labels.put(row.substring(0, row.indexOf(',')), row.substring(row.lastIndexOf(',') + 1)));
+        long right = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : lines) {
+            String id = line.substring(0, line.indexOf(','));
+            assertTrue(labels.containsKey(id) && seen.add(id), "each key an input row's id, once: " + id);
+            right += labels.get(id).equals(line.substring(line.lastIndexOf(',') + 1)) ? 1 : 0;
+        }
+        double testAcc = trainer.test(model, data).get("test_acc");
+        assertEquals(Math.round(testAcc * lines.size()), right, "joined back by id, the predictions are right exactly as often as test_acc says");
+        assertTrue(testAcc > 0.9, "test_acc " + testAcc);
+
+        io.sparkbolt.trainer.api.SparkboltException clash = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sparkbolt.trainer.api.SparkboltException.class,
+                () -> CsvFixtures.quietTrainer().build().fit(model, CsvDataModule.builder(file.toString()).idColumn(4).numClasses(3).build()));
+        assertTrue(clash.getMessage().contains("idColumn=4 is also the label"), clash.getMessage());
+    }
+
     @Test
     void regressorLogsValidationMeanSquaredError() {
         Path file = CsvFixtures.write(dir.resolve("linear.csv"), null, CsvFixtures.linear(800, 2));

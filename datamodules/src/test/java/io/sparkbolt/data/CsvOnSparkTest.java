@@ -99,13 +99,36 @@ class CsvOnSparkTest {
         writeHdfs("/data/blobs/part-00000.csv", CsvFixtures.blobs(0, 700, 1), false);
         writeHdfs("/data/blobs/part-00001.csv.gz", CsvFixtures.blobs(700, 1200, 1), true);
         writeHdfs("/data/blobs/_SUCCESS", List.of(), false);
-        CsvDataModule data = CsvDataModule.builder(hdfsRoot + "/data/blobs").numClasses(3).valFraction(0.2).batchSize(32).build();
+        CsvDataModule data = CsvDataModule.builder(hdfsRoot + "/data/blobs").numClasses(3).valFraction(0.2).testFraction(0.1)
+                .idColumn(0).batchSize(32).build();
         MlpClassifier model = new MlpClassifier(List.of(16), 0.01);
         Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(3).strategy(averaging(4)).build();
         trainer.fit(model, data);
 
-        assertEquals(1200L, data.rowCounts().get(Split.TRAIN) + data.rowCounts().get(Split.VAL));
+        assertEquals(1200L, data.rowCounts().get(Split.TRAIN) + data.rowCounts().get(Split.VAL) + data.rowCounts().get(Split.TEST));
         assertTrue(trainer.callbackMetrics().get("val_acc") > 0.9, "val " + trainer.callbackMetrics());
+
+        // predictions written by the executors into HDFS through the output committer, keyed by the id column
+        String output = hdfsRoot + "/predictions";
+        io.sparkbolt.trainer.predict.PredictionSummary written = trainer.predict(model, data, null,
+                io.sparkbolt.trainer.predict.PredictionOutput.csv(output));
+        assertEquals(data.rowCounts().get(Split.TEST), written.rows());
+        List<String> names = io.sparkbolt.trainer.storage.Storage.list(io.sparkbolt.trainer.storage.Storage.path(output));
+        assertTrue(names.contains("_SUCCESS") && !names.contains("_temporary"), names.toString());
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        long lines = 0;
+        for (String name : names.stream().filter(n -> n.startsWith("part-")).toList()) {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(io.sparkbolt.trainer.storage.Storage.open(
+                    io.sparkbolt.trainer.storage.Storage.path(output + "/" + name)), java.nio.charset.StandardCharsets.UTF_8))) {
+                assertEquals("id,output_0,output_1,output_2,argmax", in.readLine());
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    ids.add(line.substring(0, line.indexOf(',')));
+                    lines++;
+                }
+            }
+        }
+        assertEquals(written.rows(), lines);
+        assertEquals(lines, ids.size(), "every test row once, keyed by its id");
     }
 
     /** Counts the rows it trains on and sums their ids (the first feature), reduced over workers with sum. */
@@ -201,7 +224,7 @@ class CsvOnSparkTest {
         String parquet = hdfsRoot + "/data/blobs.parquet";
         session.createDataFrame(rows, schema).repartition(4).write().parquet(parquet);
         DataFrameDataModule data = new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0.2, 0, 32,
-                "standardize", true, "fail", 42, hdfsRoot + "/staging-parquet");
+                "standardize", true, "fail", 42, hdfsRoot + "/staging-parquet", "");
         MemoryLogger log = new MemoryLogger();
         Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(4).strategy(averaging(4)).loggers(List.of(log)).logEveryNSteps(1).build();
         trainer.fit(new MlpClassifier(List.of(16), 0.01), data);

@@ -74,7 +74,7 @@ class DataFrameDataModuleTest {
     private static DataFrameDataModule yaml(String table, String path, String format, List<String> featureColumns,
                                             String vectorColumn, String label) {
         return new DataFrameDataModule(table, path, format, featureColumns, vectorColumn, label, 3, 0.2, 0, 32,
-                "standardize", true, "fail", 42, dir.resolve("staging").toString());
+                "standardize", true, "fail", 42, dir.resolve("staging").toString(), "");
     }
 
     @Test
@@ -105,7 +105,7 @@ class DataFrameDataModuleTest {
         blobs(600).drop("name", "features").write().parquet(parquet);
         Path staging = dir.resolve("staging-in-place");
         DataFrameDataModule data = new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0.2, 0, 32,
-                "standardize", true, "fail", 42, staging.toString());
+                "standardize", true, "fail", 42, staging.toString(), "");
         Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(5)
                 .strategy(ParameterAveraging.builder().numWorkers(2).averagingFrequency(4).build()).build();
         trainer.fit(new MlpClassifier(List.of(16), 0.01), data);
@@ -138,7 +138,7 @@ class DataFrameDataModuleTest {
 
         Trainer fromParquet = CsvFixtures.quietTrainer().maxEpochs(2).build();
         DataFrameDataModule parquetData = new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0, 0, 32,
-                "standardize", true, "fail", 42, dir.resolve("staging-same").toString());
+                "standardize", true, "fail", 42, dir.resolve("staging-same").toString(), "");
         fromParquet.fit(new MlpClassifier(List.of(16), 0.01), parquetData);
         Trainer fromCsv = CsvFixtures.quietTrainer().maxEpochs(2).build();
         fromCsv.fit(new MlpClassifier(List.of(16), 0.01), CsvDataModule.builder(csv.toString()).numClasses(3).batchSize(32).build());
@@ -177,6 +177,50 @@ class DataFrameDataModuleTest {
         assertEquals(1, Storage.list(Storage.path(staging)).size(), "one copy: " + Storage.list(Storage.path(staging)));
     }
 
+    /**
+     * An id column keys the written predictions (as text, whatever its type), read in place from
+     * Parquet and ORC and carried through a staged copy, so predictions join back to their rows.
+     */
+    @Test
+    void predictionsAreKeyedByTheIdColumnAndJoinBack() {
+        Dataset<Row> frame = blobs(300).drop("features").coalesce(2);
+        String parquet = dir.resolve("keyed.parquet").toString();
+        String orc = dir.resolve("keyed.orc").toString();
+        frame.write().parquet(parquet);
+        frame.write().orc(orc);
+        spark.read().parquet(parquet).filter("x1 > -100").createOrReplaceTempView("filtered_keyed");
+        List<DataFrameDataModule> modules = List.of(
+                new DataFrameDataModule("", parquet, "parquet", List.of("x1", "x2", "x3"), "", "label", 3, 0, 0.5, 32,
+                        "standardize", true, "fail", 42, dir.resolve("staging-keyed").toString(), "name"),
+                new DataFrameDataModule("", orc, "orc", List.of(), "", "label", 3, 0, 0.5, 32,
+                        "standardize", true, "fail", 42, dir.resolve("staging-keyed").toString(), "name"),
+                new DataFrameDataModule("filtered_keyed", "", "parquet", List.of(), "", "label", 3, 0, 0.5, 32,
+                        "standardize", true, "fail", 42, dir.resolve("staging-keyed").toString(), "name"));
+        for (int i = 0; i < modules.size(); i++) {
+            DataFrameDataModule data = modules.get(i);
+            Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(4)
+                    .strategy(ParameterAveraging.builder().numWorkers(2).averagingFrequency(4).build()).build();
+            MlpClassifier model = new MlpClassifier(List.of(16), 0.02);
+            trainer.fit(model, data);
+            assertEquals(new DataShape(i == 0 ? 3 : 4, 3), data.shape().orElseThrow(),
+                    "the id column is not a feature (all but the label and the id: id, x1, x2, x3)");
+            assertEquals(i == 2, data.stagedDirectory().isPresent(), "module " + i);
+            String out = dir.resolve("keyed-predictions-" + i).toString();
+            long written = trainer.predict(model, data, null, io.sparkbolt.trainer.predict.PredictionOutput.parquet(out)).rows();
+            Dataset<Row> predictions = spark.read().parquet(out);
+            assertEquals(List.of("name", "output_0", "output_1", "output_2", "argmax"), List.of(predictions.columns()));
+            assertEquals(data.rowCounts().get(Split.TEST), written);
+            assertEquals(written, predictions.count());
+            assertEquals(written, predictions.select("name").distinct().count(), "one row per input row");
+            Dataset<Row> joined = predictions.join(frame, "name");
+            assertEquals(written, joined.count(), "every prediction joins back to its input row");
+            long right = joined.filter("argmax = label").count();
+            double testAcc = trainer.test(model, data).get("test_acc");
+            assertEquals(Math.round(testAcc * written), right, "module " + i + ": joined back by id, the predictions are right"
+                    + " exactly as often as test_acc says");
+        }
+    }
+
     private static Trainer trainer(int epochs, String checkpoints) {
         return CsvFixtures.quietTrainer().maxEpochs(epochs).enableCheckpointing(true).defaultRootDir(checkpoints)
                 .callbacks(ModelCheckpoint.builder().dirPath(checkpoints).build()).build();
@@ -203,10 +247,10 @@ class DataFrameDataModuleTest {
         spark.createDataFrame(rows, schema).repartition(2).write().parquet(parquet);
 
         Map<String, Object> byColumns = prepared(new DataFrameDataModule("", parquet, "parquet", List.of("x1", "x2", "x3"), "", "label",
-                3, 0, 0, 32, "standardize", true, "fail", 42, ""));
+                3, 0, 0, 32, "standardize", true, "fail", 42, "", ""));
         for (String column : List.of("vec", "arr")) {
             DataFrameDataModule data = new DataFrameDataModule("", parquet, "parquet", List.of(), column, "label",
-                    3, 0, 0, 32, "standardize", true, "fail", 42, "");
+                    3, 0, 0, 32, "standardize", true, "fail", 42, "", "");
             Map<String, Object> state = prepared(data);
             assertTrue(data.stagedDirectory().isEmpty(), column + " read in place");
             assertEquals(new DataShape(3, 3), data.shape().orElseThrow());
@@ -240,9 +284,9 @@ class DataFrameDataModuleTest {
         for (List<String> columns : List.of(List.of("x1", "dec", "id"), List.<String>of())) {
             String vector = columns.isEmpty() ? "vec" : "";
             DataFrameDataModule fromOrc = new DataFrameDataModule("", orc, "orc", columns, vector, "label", 3, 0, 0, 16,
-                    "standardize", true, "fail", 42, dir.resolve("staging-orc").toString());
+                    "standardize", true, "fail", 42, dir.resolve("staging-orc").toString(), "");
             DataFrameDataModule fromParquet = new DataFrameDataModule("", parquet, "parquet", columns, vector, "label", 3, 0, 0, 16,
-                    "standardize", true, "fail", 42, dir.resolve("staging-orc").toString());
+                    "standardize", true, "fail", 42, dir.resolve("staging-orc").toString(), "");
             Trainer orcTrainer = CsvFixtures.quietTrainer().maxEpochs(2).build();
             orcTrainer.fit(new MlpClassifier(List.of(8), 0.01), fromOrc);
             Trainer parquetTrainer = CsvFixtures.quietTrainer().maxEpochs(2).build();
@@ -259,7 +303,7 @@ class DataFrameDataModuleTest {
         Map<String, Object> staged = prepared(filtered, 1);
         assertTrue(filtered.stagedDirectory().isPresent());
         DataFrameDataModule inPlace = new DataFrameDataModule("", orc, "orc", List.of(), "vec", "label", 3, 0, 0, 16,
-                "standardize", true, "fail", 42, "");
+                "standardize", true, "fail", 42, "", "");
         Map<String, Object> direct = prepared(inPlace, 1);
         assertArrayEquals(doubles(direct.get("mean")), doubles(staged.get("mean")), 1e-9);
         assertArrayEquals(doubles(direct.get("std")), doubles(staged.get("std")), 1e-9);
@@ -290,17 +334,17 @@ class DataFrameDataModuleTest {
         String parquet = dir.resolve("with-null.parquet").toString();
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet);
         SparkboltException bad = assertThrows(SparkboltException.class, () -> prepared(
-                new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0, 0, 8, "none", true, "fail", 42, ""), 1));
+                new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0, 0, 8, "none", true, "fail", 42, "", ""), 1));
         assertTrue(bad.getMessage().matches("DataFrameDataModule: bad row at .*part-00000.*\\.parquet row 17: column 'x2' is null \\(onBadRow: skip.*"),
                 bad.getMessage());
         // staged (one piece for two workers): the message still names the frame's column
         SparkboltException staged = assertThrows(SparkboltException.class, () -> prepared(
                 new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0, 0, 8, "none", true, "fail", 42,
-                        dir.resolve("staging-null").toString()), 2));
+                        dir.resolve("staging-null").toString(), ""), 2));
         assertTrue(staged.getMessage().matches("DataFrameDataModule: bad row at .*staging-null/frame-.*\\.parquet row \\d+: column 'x2' is null .*"),
                 staged.getMessage());
         DataFrameDataModule skipping = new DataFrameDataModule("", parquet, "parquet", List.of(), "", "label", 3, 0, 0, 8, "none", true,
-                "skip", 42, "");
+                "skip", 42, "", "");
         prepared(skipping, 1);
         assertEquals(49L, skipping.rowCounts().get(Split.TRAIN));
     }
@@ -310,7 +354,7 @@ class DataFrameDataModuleTest {
         String partitioned = dir.resolve("partitioned.parquet").toString();
         blobs(300).drop("name", "features").write().partitionBy("label").parquet(partitioned);
         DataFrameDataModule byLabel = new DataFrameDataModule("", partitioned, "parquet", List.of("x1", "x2", "x3"), "", "label",
-                3, 0, 0, 32, "standardize", true, "fail", 42, dir.resolve("staging-partitioned").toString());
+                3, 0, 0, 32, "standardize", true, "fail", 42, dir.resolve("staging-partitioned").toString(), "");
         prepared(byLabel);
         assertTrue(byLabel.stagedDirectory().isPresent(), "the label lives in directory names, not in the files");
         assertEquals(300L, byLabel.rowCounts().get(Split.TRAIN));
@@ -318,7 +362,7 @@ class DataFrameDataModuleTest {
         String single = dir.resolve("single.parquet").toString();
         blobs(300).drop("name", "features").coalesce(1).write().parquet(single);
         DataFrameDataModule onePiece = new DataFrameDataModule("", single, "parquet", List.of(), "", "label",
-                3, 0, 0, 32, "standardize", true, "fail", 42, dir.resolve("staging-single").toString());
+                3, 0, 0, 32, "standardize", true, "fail", 42, dir.resolve("staging-single").toString(), "");
         prepared(onePiece);
         assertTrue(onePiece.stagedDirectory().isPresent(), "one row group for two workers is re-cut");
         assertEquals(2, onePiece.shards(Split.TRAIN).size(), "one piece per worker: " + onePiece.shards(Split.TRAIN));

@@ -12,12 +12,15 @@ import io.sparkbolt.trainer.api.LogOptions;
 import io.sparkbolt.trainer.api.NetworkSpec;
 import io.sparkbolt.trainer.api.Optimizers;
 import io.sparkbolt.trainer.api.StepOutput;
+import io.sparkbolt.trainer.predict.PredictionOutput;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -57,10 +60,10 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeExampleTrains() {
+    void theReadmeExampleTrains(@TempDir Path dir) {
         Trainer trainer = Trainer.builder()
                 .maxEpochs(2).accumulateGradBatches(2).gradientClipVal(1.0).valCheckInterval(0.5)
-                .limitTrainBatches(60).limitValBatches(10).limitTestBatches(10)
+                .limitTrainBatches(60).limitValBatches(10).limitTestBatches(10).limitPredictBatches(10)
                 .enableProgressBar(false).enableModelSummary(false).enableCheckpointing(false).loggers(List.of())
                 .build();
         MnistMlp model = new MnistMlp(64, 1e-3);
@@ -70,5 +73,7 @@ class ReadmeExampleTest {
         assertEquals(60, trainer.globalStep(), "2 epochs of 60 batches, 2 per step");
         assertTrue(test.get("test_acc") > 0.7, test.toString());
         assertEquals(Map.of("hidden", 64, "lr", 1e-3), model.hparams().asMap());
+        String predictions = dir.resolve("predictions").toString();
+        assertEquals(640, trainer.predict(model, data, null, PredictionOutput.parquet(predictions)).rows(), "10 batches of 64");
     }
 }

@@ -122,6 +122,34 @@ class DdpTest {
                 "cut segments train as one long one would");
     }
 
+    /** A 200-step segment logs every logEveryNSteps steps, the values the local loop logs at those steps. */
+    @Test
+    void aLongSegmentLogsEveryNStepsAsTheLocalLoopDoes() {
+        io.sparkbolt.trainer.testing.MemoryLogger ddpLog = new io.sparkbolt.trainer.testing.MemoryLogger();
+        io.sparkbolt.trainer.testing.MemoryLogger localLog = new io.sparkbolt.trainer.testing.MemoryLogger();
+        Trainer distributed = quiet().maxEpochs(1).logEveryNSteps(4).loggers(List.of(ddpLog)).strategy(ddp(2, 200)).build();
+        distributed.fit(new TinyModel(Optimizers.sgd(0.1)), new PairedData(2, 400, 8, false));
+        Trainer local = quiet().maxEpochs(1).logEveryNSteps(4).loggers(List.of(localLog)).build();
+        local.fit(new TinyModel(Optimizers.sgd(0.1)), new PairedData(2, 400, 8, true));
+        Map<Long, Double> ddpLoss = trainLoss(ddpLog);
+        Map<Long, Double> localLoss = trainLoss(localLog);
+        assertEquals(List.of(4L, 8L, 12L, 16L, 20L, 24L, 28L, 32L, 36L, 40L, 44L, 48L), List.copyOf(ddpLoss.keySet()),
+                "a row every 4 steps of the one segment");
+        assertEquals(localLoss.keySet(), ddpLoss.keySet());
+        localLoss.forEach((step, loss) -> assertEquals(loss, ddpLoss.get(step), 1e-4 * Math.abs(loss),
+                "train_loss at step " + step + ": the step's loss over both workers' batches, as the local loop's batch of 16"));
+    }
+
+    private static Map<Long, Double> trainLoss(io.sparkbolt.trainer.testing.MemoryLogger logger) {
+        Map<Long, Double> losses = new java.util.TreeMap<>();
+        for (var row : logger.rows()) {
+            if (row.metrics().containsKey("train_loss")) {
+                losses.put(row.step(), row.metrics().get("train_loss"));
+            }
+        }
+        return losses;
+    }
+
     @Test
     void laterSegmentsKeepTheRingAndSkipTheRendezvous() {
         Trainer trainer = quiet().maxEpochs(1).logEveryNSteps(1).strategy(ddp(2, 1)).build();

@@ -15,7 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A model's transform of one partition, on its executor: the rows are read in batches, each batch's
  * features go through the broadcast network at once, and every row comes back with the model's
- * columns appended, in the partition's order. Nothing reaches the driver.
+ * columns appended, in the partition's order. Nothing reaches the driver. The network is borrowed
+ * from the executor's {@link InferencePool}, so it is restored once per task slot, not per partition.
  */
 final class FrameInference implements FlatMapFunction<Iterator<Row>, Row> {
     private static final long serialVersionUID = 1L;
@@ -39,7 +40,7 @@ final class FrameInference implements FlatMapFunction<Iterator<Row>, Row> {
         if (!rows.hasNext()) {
             return rows;
         }
-        TrainedNetwork.Inference inference = network.value().open();
+        TrainedNetwork.Inference inference = InferencePool.borrow(network.value());
         return new Iterator<>() {
             private final List<Row> done = new ArrayList<>();
             private int position;

@@ -96,6 +96,10 @@ class SparkboltPipelineTest {
         PipelineModel fitted = pipeline(estimator).fit(train);
 
         Dataset<Row> predicted = fitted.transform(test);
+        long restoredBefore = InferencePool.restored();
+        assertEquals(300, fitted.transform(test.repartition(12)).count());
+        assertTrue(InferencePool.restored() - restoredBefore <= 2, "12 partitions on local[2]: a network restored per task slot, "
+                + (InferencePool.restored() - restoredBefore) + " restored");
         double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(predicted);
         assertTrue(accuracy > 0.9, "accuracy " + accuracy);
         SparkboltModel model = (SparkboltModel) fitted.stages()[2];

@@ -20,6 +20,8 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.api.StepOutput;
 import io.sparkbolt.trainer.callbacks.Callback;
+import io.sparkbolt.trainer.predict.PredictionOutput;
+import io.sparkbolt.trainer.predict.PredictionSummary;
 import io.sparkbolt.trainer.strategy.Strategies;
 import io.sparkbolt.trainer.strategy.Strategy;
 import io.sparkbolt.trainer.testing.LocalSpark;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Parameter averaging on a local[2] Spark context shared by the class (tasks retried up to 4 times). */
@@ -182,6 +185,51 @@ class ParameterAveragingTest {
         } finally {
             TaskFaults.disable();
         }
+    }
+
+    /**
+     * Predictions written from the executors: whichever point of a predict task fails (before its
+     * first part is written, with parts half-written, after its parts were committed), the retried
+     * task's parts replace the failed attempt's, and the output equals the undisturbed one file for
+     * file, with no duplicate part.
+     */
+    @Test
+    void injectedPredictTaskFailuresLeaveTheSamePartsAndNoDuplicates(@TempDir java.nio.file.Path dir) throws Exception {
+        TinyModel model = new TinyModel(Optimizers.adam(0.05));
+        Trainer trainer = quiet().maxEpochs(1).strategy(averaging(2, 2)).build();
+        trainer.fit(model, data());
+        java.nio.file.Path clean = dir.resolve("clean");
+        PredictionSummary written = trainer.predict(model, data(), null, PredictionOutput.csv(clean.toString()));
+        assertEquals(32, written.rows());
+        assertEquals(4, written.parts(), "one part per predict shard, written by the worker that holds it");
+        Map<String, String> expected = files(clean);
+        java.util.Set<TaskFaults.Point> injected = java.util.EnumSet.noneOf(TaskFaults.Point.class);
+        for (long seed = 1; seed <= 8 && injected.size() < TaskFaults.Point.values().length; seed++) {
+            TaskFaults.enable(1.0, seed); // every first attempt fails, at a point the seed picks
+            try {
+                java.nio.file.Path faulty = dir.resolve("faulty-" + seed);
+                trainer.predict(model, data(), null, PredictionOutput.csv(faulty.toString()));
+                for (TaskFaults.Point point : TaskFaults.Point.values()) {
+                    if (TaskFaults.injected(point) > 0) {
+                        injected.add(point);
+                    }
+                }
+                assertEquals(expected, files(faulty), "seed " + seed);
+            } finally {
+                TaskFaults.disable();
+            }
+        }
+        assertEquals(java.util.EnumSet.allOf(TaskFaults.Point.class), injected, "failures before, during and after the writes");
+    }
+
+    private static Map<String, String> files(java.nio.file.Path dir) throws java.io.IOException {
+        Map<String, String> contents = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : files.toList()) {
+                contents.put(file.getFileName().toString(), java.nio.file.Files.readString(file));
+            }
+        }
+        return contents;
     }
 
     @Test

@@ -23,6 +23,8 @@ import io.sparkbolt.trainer.metrics.TrainerMetrics;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
 import io.sparkbolt.trainer.replica.GradientClipping;
+import io.sparkbolt.trainer.predict.PredictionOutput;
+import io.sparkbolt.trainer.predict.PredictionSummary;
 import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.StrategyContext;
 import java.util.EnumMap;
@@ -123,15 +125,19 @@ public final class Trainer {
 
     /** Predicts with the weights of a checkpoint (a path, {@code last} or {@code best}; {@code null}: the current ones). */
     public List<INDArray> predict(LightningModule module, DataModule data, String ckptPath) {
-        return predictByShard(module, data, ckptPath).stream().map(Prediction::output).toList();
+        return run(Stage.PREDICT, module, data, ckptPath, Evaluations::predict).stream().map(Prediction::output).toList();
     }
 
     /**
-     * Predicts, keeping with each batch's outputs the input shard it came from, in the input's
-     * order: what writing predictions partitioned as the input needs.
+     * Predicts with the weights of a checkpoint (a path, {@code last} or {@code best}; {@code null}:
+     * the current ones) and writes the outputs to {@code output}, one part per input shard, from
+     * where they are computed: on the executors for a Spark strategy, so no output passes through
+     * the driver. Rows are keyed by the data's id column when it has one, else by input shard and
+     * row. The directory must not exist; a failed run leaves none.
      */
-    public List<Prediction> predictByShard(LightningModule module, DataModule data, String ckptPath) {
-        return run(Stage.PREDICT, module, data, ckptPath, Evaluations::predict);
+    public PredictionSummary predict(LightningModule module, DataModule data, String ckptPath, PredictionOutput output) {
+        output.requireAbsent(); // before any work: the job checks again when it starts
+        return run(Stage.PREDICT, module, data, ckptPath, run -> Evaluations.predictTo(run, output));
     }
 
     private <T> T run(Stage stage, LightningModule module, DataModule data, String ckptPath, Function<RunContext, T> body) {
@@ -152,7 +158,7 @@ public final class Trainer {
         settings.strategy().setup(new StrategyContext(stage, module, data, shards(stage, data), seed,
                 settings.optimization().accumulateGradBatches(), new GradientClipping(settings.optimization().gradientClipVal(),
                 settings.optimization().gradientClipAlgorithm()),
-                settings.devices()));
+                settings.devices(), settings.output().logEveryNSteps()));
         if (metrics == null) {
             metrics = new TrainerMetrics(loggers());
         }

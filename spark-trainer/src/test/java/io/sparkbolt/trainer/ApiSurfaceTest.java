@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSurfaceTest {
     private static final Set<String> API = Set.of("io.sparkbolt.trainer", "io.sparkbolt.trainer.api", "io.sparkbolt.trainer.callbacks",
-            "io.sparkbolt.trainer.loggers", "io.sparkbolt.trainer.strategy", "io.sparkbolt.trainer.models",
+            "io.sparkbolt.trainer.loggers", "io.sparkbolt.trainer.strategy", "io.sparkbolt.trainer.models", "io.sparkbolt.trainer.predict",
             // what modules and strategy configurations see: the network a module trains, its devices, the Spark settings
             "io.sparkbolt.trainer.network", "io.sparkbolt.trainer.device", "io.sparkbolt.trainer.spark");
 

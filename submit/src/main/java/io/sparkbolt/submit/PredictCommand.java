@@ -3,8 +3,9 @@ package io.sparkbolt.submit;
 import io.sparkbolt.trainer.Trainer;
 import io.sparkbolt.trainer.api.DataModule;
 import io.sparkbolt.trainer.api.LightningModule;
-import io.sparkbolt.trainer.api.Split;
-import io.sparkbolt.trainer.strategy.Prediction;
+import io.sparkbolt.trainer.predict.PredictionFormat;
+import io.sparkbolt.trainer.predict.PredictionOutput;
+import io.sparkbolt.trainer.predict.PredictionSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code sparkbolt predict}: runs the config's model (usually from {@code --ckptPath}) over the
  * data module's predict split and writes the outputs to a directory (any Hadoop URI) as CSV or
- * Parquet, one part per input shard.
+ * Parquet, one part per input shard, from where they are computed ({@code Trainer.predict} with a
+ * {@link PredictionOutput}).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict over the data's predict split and write the outputs, one part per input shard.",
@@ -39,16 +41,14 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return options.execute(overrides, config -> {
+            PredictionOutput target = new PredictionOutput(output, PredictionFormat.named(format));
             LightningModule model = config.model();
             DataModule data = config.data();
             Trainer trainer = config.trainer();
-            List<Prediction> predictions = trainer.predictByShard(model, data, config.ckptPath());
-            int shards = data.shards(Split.PREDICT).size();
-            PredictionWriter.write(output, format, predictions, shards, config.sparkSettings());
-            long rows = predictions.stream().mapToLong(p -> p.output().rank() == 1 ? p.output().length() : p.output().size(0)).sum();
-            System.out.println("predict: wrote " + rows + " rows in " + shards + " part(s) to " + output);
+            PredictionSummary written = trainer.predict(model, data, config.ckptPath(), target);
+            System.out.println("predict: wrote " + written.rows() + " rows in " + written.parts() + " part(s) to " + output);
             if (options.results != null) {
-                Results.write(options.results, Map.of("predicted_rows", (double) rows, "parts", (double) shards));
+                Results.write(options.results, Map.of("predicted_rows", (double) written.rows(), "parts", (double) written.parts()));
             }
             return 0;
         });

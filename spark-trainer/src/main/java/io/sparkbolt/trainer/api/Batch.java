@@ -1,20 +1,41 @@
 package io.sparkbolt.trainer.api;
 
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * One mini-batch: features, labels and optional masks, for networks with one input and output
- * ({@link #dataSet()}) or several ({@link #multiDataSet()}).
+ * ({@link #dataSet()}) or several ({@link #multiDataSet()}), and optionally the rows' ids
+ * ({@link #ids()}).
  */
 public final class Batch {
     private final DataSet dataSet;
     private final MultiDataSet multiDataSet;
+    private final RowIds ids;
 
-    private Batch(DataSet dataSet, MultiDataSet multiDataSet) {
+    private Batch(DataSet dataSet, MultiDataSet multiDataSet, RowIds ids) {
         this.dataSet = dataSet;
         this.multiDataSet = multiDataSet;
+        this.ids = ids;
+    }
+
+    private Batch(DataSet dataSet, MultiDataSet multiDataSet) {
+        this(dataSet, multiDataSet, null);
+    }
+
+    /** This batch with its rows' ids (one per example, in order): the key its predictions are written with. */
+    public Batch withIds(RowIds rowIds) {
+        if (rowIds != null && rowIds.values().size() != size()) {
+            throw new IllegalArgumentException(rowIds.values().size() + " ids for a batch of " + size() + " examples");
+        }
+        return new Batch(dataSet, multiDataSet, rowIds);
+    }
+
+    /** The rows' ids from the data module's id column, when it has one. */
+    public Optional<RowIds> ids() {
+        return Optional.ofNullable(ids);
     }
 
     /** A batch for a network with one input and one output. */

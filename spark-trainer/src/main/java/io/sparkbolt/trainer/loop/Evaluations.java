@@ -1,6 +1,9 @@
 package io.sparkbolt.trainer.loop;
 
 import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.predict.PredictionJob;
+import io.sparkbolt.trainer.predict.PredictionOutput;
+import io.sparkbolt.trainer.predict.PredictionSummary;
 import java.util.List;
 import java.util.Map;
 import io.sparkbolt.trainer.strategy.Prediction;
@@ -22,7 +25,28 @@ public final class Evaluations {
 
     /** Predicts over the predict split (up to {@code limitPredictBatches}), in the input's order. */
     public static List<Prediction> predict(RunContext run) {
+        return new PredictionLoop(run, predictBatches(run), null).run();
+    }
+
+    /**
+     * Predicts over the predict split and writes the outputs to {@code output} from where they are
+     * computed (the executors, for a Spark strategy), through a Hadoop output committer: all of it
+     * committed, or nothing left behind.
+     */
+    public static PredictionSummary predictTo(RunContext run, PredictionOutput output) {
+        PredictionJob job = PredictionJob.start(output);
+        try {
+            PredictionLoop loop = new PredictionLoop(run, predictBatches(run), job.target());
+            loop.run();
+            return job.commit(loop.rows());
+        } catch (RuntimeException | Error e) {
+            job.abort();
+            throw e;
+        }
+    }
+
+    private static long predictBatches(RunContext run) {
         long total = run.strategy().batchesPerEpoch(Split.PREDICT);
-        return new PredictionLoop(run, run.settings().limits().predict().resolve(total, "limitPredictBatches")).run();
+        return run.settings().limits().predict().resolve(total, "limitPredictBatches");
     }
 }

@@ -114,7 +114,9 @@ final class TrainingEpochLoop extends Loop<Void> {
         logged.merge(run.driverContext().drain());
         progress.epochMetrics().mergeEpoch(logged);
         int every = run.settings().output().logEveryNSteps();
-        boolean logNow = progress.globalStep() / every > stepBefore / every;
+        // A round that kept rows at its logging steps (ddp's segments) logs its own row only when its last step is one.
+        boolean logNow = logged.loggedStepValues().isEmpty() ? progress.globalStep() / every > stepBefore / every
+                : progress.globalStep() % every == 0;
         run.metrics().publishStep(logged, progress.globalStep(), progress.epoch(), logNow);
 
         StepOutput outputs = new StepOutput(result.meanLoss(), (int) result.examples());

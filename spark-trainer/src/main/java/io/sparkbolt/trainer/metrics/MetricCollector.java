@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.TreeSet;
 
 /**
@@ -22,6 +24,8 @@ public final class MetricCollector implements Serializable {
     private final Map<String, MetricAccumulator> epoch = new LinkedHashMap<>();
     private final Set<String> progressBar = new HashSet<>();
     private final Set<String> hiddenFromLoggers = new HashSet<>();
+    /** Rows for the loggers kept inside a long round: the per-step accumulators as they stood after each such step. */
+    private final TreeMap<Long, Map<String, MetricAccumulator>> loggedSteps = new TreeMap<>();
 
     /** Records one logged value; {@code weight} is the batch size it belongs to. */
     public void log(String name, double value, double weight, LogOptions options, Split split) {
@@ -50,10 +54,34 @@ public final class MetricCollector implements Serializable {
         }
     }
 
+    /** Starts a new optimiser step: the per-step values from here on are this step's alone. */
+    public void startStep() {
+        step.clear();
+    }
+
+    /**
+     * Keeps the per-step values as they stand, as the loggers' row for optimiser step {@code
+     * globalStep}: how a round of many steps logs every {@code logEveryNSteps} steps as a round of
+     * one step would.
+     */
+    public void keepStepForLoggers(long globalStep) {
+        Map<String, MetricAccumulator> row = new LinkedHashMap<>();
+        mergeInto(row, step);
+        loggedSteps.put(globalStep, row);
+    }
+
+    /** The rows kept by {@link #keepStepForLoggers}, reduced, by step (merged across workers). */
+    public SortedMap<Long, Map<String, Double>> loggedStepValues() {
+        SortedMap<Long, Map<String, Double>> rows = new TreeMap<>();
+        loggedSteps.forEach((at, row) -> rows.put(at, values(row)));
+        return rows;
+    }
+
     /** Folds another collector (another batch, round or worker) into this one. */
     public void merge(MetricCollector other) {
         mergeInto(step, other.step);
         mergeInto(epoch, other.epoch);
+        other.loggedSteps.forEach((at, row) -> mergeInto(loggedSteps.computeIfAbsent(at, k -> new LinkedHashMap<>()), row));
         progressBar.addAll(other.progressBar);
         hiddenFromLoggers.addAll(other.hiddenFromLoggers);
     }

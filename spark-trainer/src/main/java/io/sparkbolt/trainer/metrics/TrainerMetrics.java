@@ -24,6 +24,8 @@ public final class TrainerMetrics {
 
     /** Publishes a round's per-step values, and sends them to the loggers when {@code logNow}. */
     public void publishStep(MetricCollector round, long step, int epochIndex, boolean logNow) {
+        // Rows a long round kept at its logging steps before its last step; the last step's row is the round's own.
+        round.loggedStepValues().headMap(step).forEach((at, values) -> sendToLoggers(values, round, at, epochIndex));
         Map<String, Double> stepValues = round.stepValues();
         publish(stepValues, round);
         if (logNow) {

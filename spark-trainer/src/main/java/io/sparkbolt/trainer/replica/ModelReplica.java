@@ -12,6 +12,7 @@ import io.sparkbolt.trainer.callbacks.Hook;
 import io.sparkbolt.trainer.callbacks.HookDispatcher;
 import io.sparkbolt.trainer.metrics.MetricCollector;
 import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.predict.PredictionTask;
 import io.sparkbolt.trainer.strategy.Prediction;
 import io.sparkbolt.trainer.strategy.Round;
 import io.sparkbolt.trainer.strategy.RoundResult;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One worker's copy of the model: the module, its network and the optimiser step. It runs the
@@ -95,9 +97,10 @@ public final class ModelReplica implements ModuleContext {
      * replicas stay identical without exchanging parameters. Each worker makes the same number of
      * steps (the round's batches over {@code accumulateGradBatches}); one whose batches ran out
      * contributes nothing to the remaining steps, and the round ends early when no worker had a
-     * batch for a step.
+     * batch for a step. Every {@code logEveryNSteps} steps the step's logged values are kept as the
+     * loggers' row for that step, so a long round logs as rounds of one step would.
      */
-    public RoundResult trainInLockstep(Iterator<Batch> batches, Round round, GradientReducer reducer) {
+    public RoundResult trainInLockstep(Iterator<Batch> batches, Round round, GradientReducer reducer, int logEveryNSteps) {
         begin(round);
         try {
             network.setEpoch(epoch);
@@ -110,6 +113,7 @@ public final class ModelReplica implements ModuleContext {
             long end = round.firstBatch() + round.numBatches();
             boolean anyLeft = true;
             while (batchIdx < end && anyLeft) {
+                collector.startStep(); // each step's values alone, as a round of one step has them
                 long stepEnd = Math.min(end, batchIdx + optimizer.accumulate());
                 Runnable lastBatchEnd = () -> { };
                 for (; batchIdx < stepEnd && batches.hasNext(); batchIdx++) {
@@ -133,6 +137,9 @@ public final class ModelReplica implements ModuleContext {
                     steps++;
                 }
                 lastBatchEnd.run(); // as in Lightning: on_train_batch_end after the optimiser step
+                if (anyLeft && globalStep % logEveryNSteps == 0) {
+                    collector.keepStepForLoggers(globalStep);
+                }
             }
             return new RoundResult(done, steps, examples, lossSum, lossCount, collector, List.of(),
                     !anyLeft || endOfEpoch(round, round.firstBatch() + done, batches));
@@ -166,23 +173,33 @@ public final class ModelReplica implements ModuleContext {
         }
     }
 
-    /** Runs the predict steps of {@code round}, keeping their outputs. */
-    public RoundResult predict(Iterator<Batch> batches, Round round) {
+    /**
+     * Runs the predict steps of {@code round}: their outputs are written to {@code sink} when one is
+     * given (a prediction job's task), kept in the result otherwise.
+     */
+    public RoundResult predict(Iterator<Batch> batches, Round round, PredictionTask sink) {
         begin(round);
         try {
             List<Prediction> outputs = new ArrayList<>();
+            int done = 0;
             long examples = 0;
             long batchIdx = round.firstBatch();
-            while (outputs.size() < round.numBatches() && batches.hasNext()) {
+            while (done < round.numBatches() && batches.hasNext()) {
                 Batch batch = batches.next();
                 batchSize = batch.size();
                 // Batches never span shards, so the stream's current shard is this batch's.
                 int shard = batches instanceof ShardBatches stream ? stream.currentShardIndex() : 0;
-                outputs.add(new Prediction(shard, module.predictStep(batch, (int) batchIdx)));
+                INDArray output = module.predictStep(batch, (int) batchIdx);
+                if (sink != null) {
+                    sink.write(shard, output, batch.ids().orElse(null));
+                } else {
+                    outputs.add(new Prediction(shard, output));
+                }
+                done++;
                 batchIdx++;
                 examples += batch.size();
             }
-            return new RoundResult(outputs.size(), 0, examples, 0, 0, collector, outputs, endOfEpoch(round, batchIdx, batches));
+            return new RoundResult(done, 0, examples, 0, 0, collector, outputs, endOfEpoch(round, batchIdx, batches));
         } finally {
             end();
         }

@@ -3,6 +3,7 @@ package io.sparkbolt.trainer.strategy;
 import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.api.Split;
 import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.predict.PredictionTask;
 import io.sparkbolt.trainer.replica.ModelReplica;
 import io.sparkbolt.trainer.replica.Seeds;
 import io.sparkbolt.trainer.replica.ShardBatches;
@@ -63,7 +64,7 @@ public final class LocalStrategy implements Strategy {
         RoundResult result = switch (round.split()) {
             case TRAIN -> replica.train(batches, round);
             case VAL, TEST -> replica.evaluate(batches, round);
-            case PREDICT -> replica.predict(batches, round);
+            case PREDICT -> PredictionTask.run(round.writeTo(), 0, 0, sink -> replica.predict(batches, round, sink));
         };
         cursors.put(round.split(), new Cursor(round.epoch(), round.firstBatch() + result.batches(), batches));
         return result;

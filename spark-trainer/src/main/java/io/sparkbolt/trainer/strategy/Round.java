@@ -1,6 +1,7 @@
 package io.sparkbolt.trainer.strategy;
 
 import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.predict.PredictionTarget;
 import java.io.Serializable;
 
 /**
@@ -16,7 +17,14 @@ import java.io.Serializable;
  *                     batch of the epoch flushes accumulated gradients
  * @param globalStep   optimiser steps taken before the round
  * @param shuffle      whether training examples are shuffled
+ * @param writeTo      for a predict round that writes its outputs where they are computed, the
+ *                     prediction job to write into; {@code null}: outputs come back in the result
  */
 public record Round(Split split, int epoch, long firstBatch, int numBatches, long epochBatches,
-                    long globalStep, boolean shuffle) implements Serializable {
+                    long globalStep, boolean shuffle, PredictionTarget writeTo) implements Serializable {
+
+    /** A round whose outputs, if any, come back in its result. */
+    public Round(Split split, int epoch, long firstBatch, int numBatches, long epochBatches, long globalStep, boolean shuffle) {
+        this(split, epoch, firstBatch, numBatches, epochBatches, globalStep, shuffle, null);
+    }
 }

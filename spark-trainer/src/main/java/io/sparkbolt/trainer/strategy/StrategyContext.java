@@ -23,10 +23,11 @@ import java.util.Map;
  * @param accumulateGradBatches batches per optimiser step
  * @param clipping              gradient clipping
  * @param devices               accelerator, devices and precision, for the workers' device placement
+ * @param logEveryNSteps        steps between the loggers' rows (a long round keeps one at each)
  */
 public record StrategyContext(Stage stage, LightningModule module, DataModule data,
                               Map<Split, List<? extends Shard>> shards, long seed, int accumulateGradBatches,
-                              GradientClipping clipping, DeviceSettings devices) {
+                              GradientClipping clipping, DeviceSettings devices, int logEveryNSteps) {
 
     /** The shards of {@code split}, empty when the stage does not read it. */
     public List<? extends Shard> shardsOf(Split split) {

@@ -45,6 +45,7 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
 
     @Override
     public Iterator<WorkerResult> call(Iterator<Integer> partition) {
+        BarrierTimers.useDaemonTaskTimer(); // before this JVM's first barrier call
         BarrierTaskContext context = BarrierTaskContext.get();
         int worker = partition.next();
         return List.of(run(setup.value(), state.value(), worker, context)).iterator();
@@ -66,7 +67,7 @@ final class LockstepTask implements FlatMapFunction<Iterator<Integer>, WorkerRes
             roundState.updater().copyInto(network.updaterState());
             Nd4j.getRandom().setSeed(Seeds.forRound(workerSetup.seed(), round, worker));
             Iterator<Batch> batches = TaskFaults.failingMidway(workerState.batchesFor(workerSetup, round), round, worker, attempt);
-            RoundResult result = replica.trainInLockstep(batches, round, reducer);
+            RoundResult result = replica.trainInLockstep(batches, round, reducer, workerSetup.logEveryNSteps());
             workerState.readUpTo(round.firstBatch() + result.batches());
             // where the segment's time went, per worker (the driver averages them): meeting the others, and summing gradients
             result.metrics().log("rendezvous_s", (connected - opening) / 1e9, 1, PER_SEGMENT, Split.TRAIN);

@@ -4,6 +4,7 @@ import io.sparkbolt.trainer.workers.WorkerSetup.IndexedShard;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.ShardFunction;
 import io.sparkbolt.trainer.api.Split;
+import io.sparkbolt.trainer.api.Stage;
 import io.sparkbolt.trainer.device.ExecutorDevices;
 import io.sparkbolt.trainer.network.Network;
 import io.sparkbolt.trainer.network.Networks;
@@ -102,9 +103,11 @@ public final class SparkWorkers {
                     .mapToLong(list -> ShardBatches.count(list.stream().map(IndexedShard::shard).toList(), context.data().batchSize()))
                     .toArray());
         }
-        warnIdleWorkers(assignment.get(Split.TRAIN), batchesPerWorker.get(Split.TRAIN));
+        if (context.stage() == Stage.FIT) { // validate, test and predict read no training rows
+            warnIdleWorkers(assignment.get(Split.TRAIN), batchesPerWorker.get(Split.TRAIN));
+        }
         setup = spark.broadcast(new WorkerSetup(runId, context.stage(), JavaBytes.serialize(context.module()), context.data(),
-                driverNetwork.configurationJson(), Networks.isGraph(driverNetwork), context.accumulateGradBatches(),
+                driverNetwork.configurationJson(), Networks.isGraph(driverNetwork), context.accumulateGradBatches(), context.logEveryNSteps(),
                 context.clipping(), context.seed(), assignment, cacheSize, shuffleShards));
         partitions = spark.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
                 .setName("sparkbolt workers " + runId)
@@ -176,6 +179,7 @@ public final class SparkWorkers {
                 PackedArray.of(network.updaterState())));
         try {
             List<WorkerResult> results = new ArrayList<>(lockstepStage(round, state, exchange));
+            BarrierTimers.useDaemonCoordinatorTimer(spark.sc()); // so a program that trained in local mode can exit
             results.sort(java.util.Comparator.comparingInt(WorkerResult::worker));
             WorkerResult first = results.get(0);
             first.params().copyInto(network.params());

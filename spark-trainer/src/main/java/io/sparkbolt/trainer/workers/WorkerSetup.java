@@ -19,9 +19,10 @@ import java.util.Map;
  * @param graph        whether the network is a ComputationGraph
  * @param shards       per split, per worker: the shards (with their global indices) it reads
  * @param cacheSize    worker states an executor JVM keeps between rounds; 0 streams every round
+ * @param logEveryNSteps steps between the loggers' rows, which a lockstep segment keeps as it goes
  */
 record WorkerSetup(String runId, Stage stage, byte[] moduleBytes, DataModule data, String networkJson, boolean graph,
-                   int accumulateGradBatches, GradientClipping clipping, long seed,
+                   int accumulateGradBatches, int logEveryNSteps, GradientClipping clipping, long seed,
                    Map<Split, List<List<IndexedShard>>> shards, int cacheSize, boolean shuffleShards)
         implements Serializable {
 

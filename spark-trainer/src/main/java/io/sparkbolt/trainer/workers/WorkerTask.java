@@ -4,6 +4,7 @@ import io.sparkbolt.trainer.api.Batch;
 import io.sparkbolt.trainer.device.DeviceAssignment;
 import io.sparkbolt.trainer.device.TaskDevice;
 import io.sparkbolt.trainer.network.Network;
+import io.sparkbolt.trainer.predict.PredictionTask;
 import io.sparkbolt.trainer.replica.ModelReplica;
 import io.sparkbolt.trainer.replica.Seeds;
 import io.sparkbolt.trainer.strategy.Round;
@@ -11,6 +12,7 @@ import io.sparkbolt.trainer.strategy.RoundResult;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
@@ -58,7 +60,9 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             RoundResult result = switch (round.split()) {
                 case TRAIN -> replica.train(batches, round);
                 case VAL, TEST -> replica.evaluate(batches, round);
-                case PREDICT -> replica.predict(batches, round);
+                // Committed before the result is returned: a task failing after this point is retried and
+                // its new attempt replaces the committed parts.
+                case PREDICT -> PredictionTask.run(round.writeTo(), worker, attemptNumber(), sink -> replica.predict(batches, round, sink));
             };
             workerState.readUpTo(round.firstBatch() + result.batches());
             boolean training = round.split() == io.sparkbolt.trainer.api.Split.TRAIN;
@@ -73,5 +77,11 @@ final class WorkerTask implements FlatMapFunction<Iterator<Integer>, WorkerResul
             cache.evict(worker); // a retry must not continue from this attempt's half-trained state
             throw e;
         }
+    }
+
+    /** This task's attempt number (0 outside a Spark task). */
+    private static int attemptNumber() {
+        TaskContext task = TaskContext.get();
+        return task == null ? 0 : task.attemptNumber();
     }
 }
