@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Turns a {@code ckptPath} into a file: a path or Hadoop URI as given; {@code last}: the newest
  * checkpoint (highest global step, then latest written) in the directories the Trainer's
  * {@link ModelCheckpoint}s write to (for the default directory, under every version of the
- * first logger's experiment); {@code best}: the best one a ModelCheckpoint recorded, in this
+ * first logger's experiment), counting a copy that an interrupted object-store write moved aside
+ * while its original is missing, and failing with one line, never starting afresh, when
+ * checkpoints exist but none can be read; {@code best}: the best one a ModelCheckpoint recorded, in this
  * Trainer or in the newest checkpoint's saved state.
  */
 final class CheckpointResolver {
@@ -66,10 +68,13 @@ final class CheckpointResolver {
 
     private Found newest() {
         Found newest = null;
+        List<String> unreadable = new ArrayList<>();
         for (Path dir : searchedDirs()) {
-            for (String name : Storage.list(dir)) {
-                if (!name.endsWith(".ckpt") || name.startsWith(".")) {
-                    continue;
+            List<String> names = Storage.list(dir);
+            for (String name : names) {
+                boolean movedAside = isMovedAside(name);
+                if (movedAside ? names.contains(originalName(name)) : !name.endsWith(".ckpt") || name.startsWith(".")) {
+                    continue; // a moved-aside copy counts only while its original is missing
                 }
                 Path file = Storage.resolve(dir, name);
                 CheckpointState state;
@@ -77,6 +82,7 @@ final class CheckpointResolver {
                     state = CheckpointIO.readState(file);
                 } catch (SparkboltException e) {
                     LOG.warn("skipping unreadable checkpoint {}: {}", file, e.getMessage());
+                    unreadable.add(file + " (" + e.getMessage() + ")");
                     continue;
                 }
                 Found found = new Found(file, state);
@@ -85,7 +91,28 @@ final class CheckpointResolver {
                 }
             }
         }
+        if (newest == null && !unreadable.isEmpty()) {
+            // never a silent fresh start while checkpoints exist
+            throw new SparkboltException("ckptPath=last: no checkpoint under " + searchedDirs() + " can be read: "
+                    + String.join("; ", unreadable) + "; give --ckptPath a checkpoint file, or remove these to start afresh");
+        }
+        if (newest != null && isMovedAside(newest.path().getName())) {
+            LOG.warn("ckptPath=last: {} is missing; restoring {}, the copy an interrupted write on an object store moved aside",
+                    originalName(newest.path().getName()), newest.path());
+        }
         return newest;
+    }
+
+    /**
+     * Whether {@code name} is a checkpoint an object-store write moved aside ({@code .last.ckpt.bak}
+     * for {@code last.ckpt}) before copying its replacement into place.
+     */
+    private static boolean isMovedAside(String name) {
+        return name.startsWith(".") && name.endsWith(".ckpt" + Storage.MOVED_ASIDE_SUFFIX);
+    }
+
+    private static String originalName(String movedAside) {
+        return movedAside.substring(1, movedAside.length() - Storage.MOVED_ASIDE_SUFFIX.length());
     }
 
     private Set<Path> searchedDirs() {

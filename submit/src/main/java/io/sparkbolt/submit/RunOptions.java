@@ -2,6 +2,7 @@ package io.sparkbolt.submit;
 
 import io.sparkbolt.config.RunConfig;
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.storage.Storage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ final class RunOptions {
     int execute(List<String> overrides, java.util.function.Function<RunConfig, Integer> body) {
         return userClasspath().run(() -> {
             RunConfig config = load(overrides);
+            Storage.useSparkConf(config.sparkSettings().conf()); // s3a keys and endpoints, with or without a Spark context
             return printedConfig(config) ? 0 : body.apply(config);
         });
     }

@@ -29,6 +29,8 @@ public final class Storage {
     private static final Configuration CONF = new Configuration();
     private static final Set<String> ATOMIC_RENAME_SCHEMES = Set.of("file", "hdfs", "viewfs");
     private static Map<String, String> appliedSparkProperties = Map.of();
+    /** What a replaced file is called while its replacement is copied into place: {@code .NAME.bak}. */
+    public static final String MOVED_ASIDE_SUFFIX = ".bak";
 
     private Storage() {
     }
@@ -45,6 +47,15 @@ public final class Storage {
             appliedSparkProperties = sparkProperties;
         }
         return CONF;
+    }
+
+    /**
+     * Applies the {@code spark.hadoop.*} entries of a run's Spark settings (a config's {@code
+     * spark.conf}: S3 endpoints, keys, credentials providers) to the file systems this JVM opens,
+     * also when no Spark context runs (the local strategy), as Spark applies them to its own.
+     */
+    public static void useSparkConf(Map<String, String> sparkConf) {
+        SparkHadoopProperties.useRunSettings(sparkConf);
     }
 
     /** The Hadoop path of a plain path or URI. */
@@ -170,7 +181,7 @@ public final class Storage {
      * been copied and verified, and put back if that fails, so a good file always exists.
      */
     private static void replaceByCopy(FileSystem fs, Path from, Path to, Consumer<Path> verifier) throws IOException {
-        Path backup = new Path(to.getParent(), "." + to.getName() + ".bak");
+        Path backup = new Path(to.getParent(), "." + to.getName() + MOVED_ASIDE_SUFFIX);
         boolean hadOld = fs.exists(to);
         if (hadOld) {
             fs.delete(backup, false);
