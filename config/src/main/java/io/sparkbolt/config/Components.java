@@ -26,7 +26,7 @@ final class Components {
     /** One class of each built-in package (models, data modules, callbacks, loggers): short names are searched there, in order. */
     static final List<Class<?>> BUILT_IN_ANCHORS = List.of(io.sparkbolt.trainer.models.MlpClassifier.class,
             io.sparkbolt.data.MnistDataModule.class, io.sparkbolt.trainer.callbacks.EarlyStopping.class,
-            io.sparkbolt.trainer.loggers.CsvLogger.class);
+            io.sparkbolt.trainer.loggers.CsvLogger.class, io.sparkbolt.mlflow.MLFlowLogger.class);
 
     private final ConfigDocument document;
 

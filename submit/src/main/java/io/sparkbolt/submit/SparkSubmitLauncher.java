@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * How spark-submit is started: {@code $SPARK_HOME/bin/spark-submit} when there is one; a
  * {@code SPARK_HOME} that is only a {@code jars/} folder (the Maven jars, as the local cluster
- * scripts assemble it) runs {@code org.apache.spark.deploy.SparkSubmit} on them with Java;
+ * scripts assemble it) runs {@code org.apache.spark.deploy.SparkSubmit} on them with Java, with
+ * the configuration directories on the class path as {@code bin/spark-class} puts them;
  * otherwise {@code spark-submit} from the {@code PATH}.
  */
 final class SparkSubmitLauncher {
@@ -27,11 +28,33 @@ final class SparkSubmitLauncher {
                 List<String> java = new ArrayList<>();
                 java.add(new File(System.getProperty("java.home"), "bin/java").getPath());
                 java.addAll(List.of(SparkSubmitArguments.ADD_OPENS.split(" ")));
-                java.addAll(List.of("-cp", jars.getPath() + File.separator + "*", "org.apache.spark.deploy.SparkSubmit"));
+                java.addAll(List.of("-cp", classPath(home, jars), "org.apache.spark.deploy.SparkSubmit"));
                 return java;
             }
         }
         return List.of("spark-submit");
+    }
+
+    /**
+     * The class path {@code bin/spark-class} would give: the Spark conf directory ({@code
+     * SPARK_CONF_DIR}, else {@code <home>/conf}), {@code HADOOP_CONF_DIR} and {@code YARN_CONF_DIR}
+     * (where a YARN client finds its ResourceManager), then the jars.
+     */
+    private static String classPath(String home, File jars) {
+        List<String> entries = new ArrayList<>();
+        String sparkConf = System.getenv("SPARK_CONF_DIR");
+        File conf = sparkConf != null ? new File(sparkConf) : new File(home, "conf");
+        if (conf.isDirectory()) {
+            entries.add(conf.getPath());
+        }
+        for (String variable : List.of("HADOOP_CONF_DIR", "YARN_CONF_DIR")) {
+            String dir = System.getenv(variable);
+            if (dir != null && !dir.isEmpty()) {
+                entries.add(dir);
+            }
+        }
+        entries.add(jars.getPath() + File.separator + "*");
+        return String.join(File.pathSeparator, entries);
     }
 
     /** Runs the command with this process's terminal and returns its exit status. */

@@ -25,7 +25,19 @@ public final class SparkboltCli implements Runnable {
     public static final String VERBOSE = "--verbose";
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (status == 0 && isDriverInYarnApplicationMaster()) {
+            // YARN's application master reports success only when main returns; System.exit would
+            // run its shutdown hook first and fail the application
+            return;
+        }
+        System.exit(status);
+    }
+
+    /** Whether this JVM is a YARN cluster-mode driver, started by Spark's ApplicationMaster. */
+    private static boolean isDriverInYarnApplicationMaster() {
+        return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+                && System.getProperty("spark.master", "").startsWith("yarn");
     }
 
     /**

@@ -188,6 +188,10 @@ public final class ModelCheckpoint implements Callback {
             lastModelPath = last.toString();
             trainer.saveCheckpoint(lastModelPath, saveWeightsOnly);
         }
+        String latest = lastCheckpoint();
+        if (latest != null) {
+            trainer.getLoggers().forEach(logger -> logger.afterSaveCheckpoint(latest, bestModelPath()));
+        }
     }
 
     private void saveMonitored(Trainer trainer, Map<String, Double> metrics) {

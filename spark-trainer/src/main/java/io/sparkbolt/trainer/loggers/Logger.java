@@ -57,6 +57,14 @@ public interface Logger {
     default void resume(Map<String, Object> saved) {
     }
 
+    /**
+     * After a {@code ModelCheckpoint} saved: the newest checkpoint it wrote and the best one so far
+     * (empty when it monitors nothing), as Lightning's {@code after_save_checkpoint}; what a
+     * tracking logger uploads as the run's model. Default: nothing.
+     */
+    default void afterSaveCheckpoint(String latestPath, String bestPath) {
+    }
+
     /** Flushes what has been logged so far. */
     default void save() {
     }
