@@ -115,7 +115,7 @@ final class TrainingEpochLoop extends Loop<Void> {
         progress.epochMetrics().mergeEpoch(logged);
         int every = run.settings().output().logEveryNSteps();
         // A round that kept rows at its logging steps (ddp's segments) logs its own row only when its last step is one.
-        boolean logNow = logged.loggedStepValues().isEmpty() ? progress.globalStep() / every > stepBefore / every
+        boolean logNow = !logged.hasStepsForLoggers() ? progress.globalStep() / every > stepBefore / every
                 : progress.globalStep() % every == 0;
         run.metrics().publishStep(logged, progress.globalStep(), progress.epoch(), logNow);
 

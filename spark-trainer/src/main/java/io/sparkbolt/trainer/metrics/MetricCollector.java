@@ -70,6 +70,11 @@ public final class MetricCollector implements Serializable {
         loggedSteps.put(globalStep, row);
     }
 
+    /** Whether rows were kept by {@link #keepStepForLoggers} (a long round's logging steps). */
+    public boolean hasStepsForLoggers() {
+        return !loggedSteps.isEmpty();
+    }
+
     /** The rows kept by {@link #keepStepForLoggers}, reduced, by step (merged across workers). */
     public SortedMap<Long, Map<String, Double>> loggedStepValues() {
         SortedMap<Long, Map<String, Double>> rows = new TreeMap<>();
