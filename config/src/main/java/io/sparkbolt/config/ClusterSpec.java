@@ -52,8 +52,17 @@ public record ClusterSpec(String master, String appName, Map<String, String> con
         return Math.round(executorMemoryMb * PHYSICAL_SHARE) * 1024L * 1024L;
     }
 
-    /** OpenMP threads per task: the cores each task holds ({@code spark.task.cpus}, default 1), so tasks do not oversubscribe. */
+    /**
+     * OpenMP threads per task: the cores each task really has, so tasks do not oversubscribe. Without
+     * GPUs that is {@code spark.task.cpus} (default 1). With GPUs each task takes one, so an executor
+     * runs at most {@code gpusPerExecutor} tasks at once and they share its cores.
+     */
     public int threadsPerTask() {
-        return Integer.parseInt(conf.getOrDefault("spark.task.cpus", "1"));
+        int taskCpus = Integer.parseInt(conf.getOrDefault("spark.task.cpus", "1"));
+        if (gpusPerExecutor <= 0) {
+            return taskCpus;
+        }
+        int concurrentTasks = Math.max(1, Math.min(executorCores / taskCpus, gpusPerExecutor));
+        return Math.max(taskCpus, executorCores / concurrentTasks);
     }
 }

@@ -29,6 +29,9 @@ import picocli.CommandLine.Unmatched;
         description = {"Run fit on a cluster: standalone, yarn, k8s (spark-submit) or databricks (Jobs API).",
                 "Executors come from the config's spark section: executors, executorCores, executorMemory, gpusPerExecutor."})
 final class SubmitCommand implements Callable<Integer> {
+    /** Where Spark on Kubernetes puts the local files a cluster-mode driver pod needs. */
+    private static final String K8S_UPLOAD_PATH = "spark.kubernetes.file.upload.path";
+
     @Mixin
     RunOptions options;
 
@@ -87,6 +90,10 @@ final class SubmitCommand implements Callable<Integer> {
             return dryRun ? 0 : DatabricksJob.submit(request);
         }
         List<String> files = shipConfigs ? options.configs : List.of();
+        if (where == Target.K8S && !files.isEmpty() && !cluster.conf().containsKey(K8S_UPLOAD_PATH)) {
+            throw new SparkboltException("submit --target k8s --deploy-mode cluster ships the configs with --files, which Spark on"
+                    + " Kubernetes uploads to " + K8S_UPLOAD_PATH + ": set it in the config's spark.conf (e.g. s3a://bucket/spark-uploads)");
+        }
         List<String> command = new ArrayList<>(SparkSubmitLauncher.command(sparkHome));
         command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, options.jars, driverArgs));
         if (dryRun) {
