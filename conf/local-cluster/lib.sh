@@ -22,7 +22,8 @@ start_jvm() { # name, class, args...
   local opts=""
   [ "$class" = org.apache.spark.deploy.worker.Worker ] && opts="$gpu_opts"
   # shellcheck disable=SC2086
-  nohup java -Xmx512m $add_opens $opts -cp "$home/jars/*" "$class" "$@" > "$dir/logs/$name.log" 2>&1 &
+  # SPARK_LOCAL_IP: the web UIs bind to it (else every interface); --host binds the RPC ports.
+  SPARK_LOCAL_IP=127.0.0.1 nohup java -Xmx512m $add_opens $opts -cp "$home/jars/*" "$class" "$@" > "$dir/logs/$name.log" 2>&1 &
   echo $! >> "$dir/pids"
 }
 

@@ -59,14 +59,14 @@ public final class SharingBenchmark {
 
         EpochResult stm = sharedTrainingMaster(spark, data, SMALL, epochs, -1);
         System.out.println("DL4J STM: " + stm);
-        EpochResult sharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).build(), data, SMALL, -1);
+        EpochResult sharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).allowUnauthenticatedExchange(true).build(), data, SMALL, -1);
         System.out.println("Sparkbolt gradient sharing: " + sharing);
         EpochResult averaging = sparkbolt(dir, epochs, averaging(), data, SMALL, -1);
         System.out.println("Sparkbolt parameter averaging: " + averaging);
 
         EpochResult largeStm = sharedTrainingMaster(spark, data, LARGE, epochs, largeBatches);
         System.out.println("large, DL4J STM: " + largeStm);
-        EpochResult largeSharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).build(), data, LARGE, largeBatches);
+        EpochResult largeSharing = sparkbolt(dir, epochs, GradientSharing.builder().numWorkers(WORKERS).allowUnauthenticatedExchange(true).build(), data, LARGE, largeBatches);
         System.out.println("large, Sparkbolt gradient sharing: " + largeSharing);
         EpochResult largeAveraging = sparkbolt(dir, epochs, averaging(), data, LARGE, largeBatches);
         System.out.println("large, Sparkbolt parameter averaging: " + largeAveraging);

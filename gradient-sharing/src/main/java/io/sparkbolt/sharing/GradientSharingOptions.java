@@ -30,13 +30,22 @@ import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.Adapt
  * @param mesh              build a mesh of executors instead of a plain tree under the driver
  * @param connectTimeout    seconds an executor may take to join the exchange before the fit fails
  * @param shuffleShards     reorder each worker's shards every epoch (seeded)
+ * @param allowUnauthenticatedExchange the user's statement that the network is trusted: DL4J's
+ *                          exchange Java-deserialises what reaches its UDP ports, unauthenticated,
+ *                          so the strategy refuses to start without it
  * @param spark             the Spark context to create when none is active
  */
 public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMode thresholdMode,
                                      double initialThreshold, double targetSparsity, double residualClipping,
                                      int workersPerNode, int prefetch, int unicastPort, int executorPort,
                                      String controllerAddress, String networkMask, boolean mesh, int connectTimeout,
-                                     boolean shuffleShards, SparkSettings spark) implements Serializable {
+                                     boolean shuffleShards, boolean allowUnauthenticatedExchange, SparkSettings spark)
+        implements Serializable {
+    /** The line a fit gets when the exchange was not allowed; also what the docs quote. */
+    public static final String UNAUTHENTICATED_EXCHANGE = "gradient-sharing: DL4J's update exchange Java-deserialises whatever"
+            + " reaches its UDP ports, without authentication, so anyone who can send to them can run code in the driver and the"
+            + " executors; use it only on a trusted network and set strategy.allowUnauthenticatedExchange: true, or use"
+            + " strategy: ddp (its exchange runs through Spark's authenticated RPC)";
 
     /** Every option a config may set, defined once: the builder's defaults, the config keys, the docs' table. */
     public static final List<StrategyOption<Builder>> OPTIONS = List.of(
@@ -60,7 +69,10 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
                     Builder::networkMask),
             StrategyOption.bool("mesh", "false", "connect executors in a mesh rather than a tree under the driver", Builder::mesh),
             StrategyOption.integer("connectTimeout", "60", "seconds an executor may take to join the exchange", Builder::connectTimeout),
-            StrategyOption.bool("shuffleShards", "true", "reorder each worker's shards every epoch (seeded)", Builder::shuffleShards));
+            StrategyOption.bool("shuffleShards", "true", "reorder each worker's shards every epoch (seeded)", Builder::shuffleShards),
+            StrategyOption.bool("allowUnauthenticatedExchange", "false",
+                    "required: DL4J's exchange is unauthenticated (Java-deserialised UDP); true only on a trusted network",
+                    Builder::allowUnauthenticatedExchange));
 
     public GradientSharingOptions {
         require(chunkSteps >= 1, "chunkSteps", "must be >= 1", chunkSteps);
@@ -74,9 +86,19 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
         require(unicastPort > 0 && unicastPort < 65536, "unicastPort", "must be a port in 1..65535", unicastPort);
         require(executorPort >= 0 && executorPort < 65536, "executorPort", "must be a port in 1..65535 (0: any free port)", executorPort);
         require(connectTimeout >= 1, "connectTimeout", "must be >= 1 second", connectTimeout);
+        require(controllerAddress == null || !isWildcard(controllerAddress), "controllerAddress",
+                "must be the driver's own address, not a wildcard that listens on every network", controllerAddress);
+        if (!allowUnauthenticatedExchange) {
+            throw new SparkboltException(UNAUTHENTICATED_EXCHANGE);
+        }
         if (spark == null) {
             spark = SparkSettings.defaults();
         }
+    }
+
+    private static boolean isWildcard(String address) {
+        String bare = address.strip();
+        return bare.equals("0.0.0.0") || bare.equals("::") || bare.equals("[::]") || bare.equals("*");
     }
 
     private static void require(boolean ok, String option, String rule, Object value) {
@@ -103,6 +125,7 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
         private boolean mesh;
         private int connectTimeout;
         private boolean shuffleShards;
+        private boolean allowUnauthenticatedExchange;
         private SparkSettings spark = SparkSettings.defaults();
 
         Builder() {
@@ -199,6 +222,15 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
             return this;
         }
 
+        /**
+         * States that the network between driver and executors is trusted (default false, which
+         * the strategy refuses): DL4J's exchange is unauthenticated.
+         */
+        public Builder allowUnauthenticatedExchange(boolean value) {
+            this.allowUnauthenticatedExchange = value;
+            return this;
+        }
+
         /** The Spark context to create when none is active. */
         public Builder spark(SparkSettings value) {
             this.spark = value;
@@ -208,7 +240,7 @@ public record GradientSharingOptions(int chunkSteps, int numWorkers, ThresholdMo
         public GradientSharing build() {
             return new GradientSharing(new GradientSharingOptions(chunkSteps, numWorkers, thresholdMode, initialThreshold,
                     targetSparsity, residualClipping, workersPerNode, prefetch, unicastPort, executorPort,
-                    controllerAddress, networkMask, mesh, connectTimeout, shuffleShards, spark));
+                    controllerAddress, networkMask, mesh, connectTimeout, shuffleShards, allowUnauthenticatedExchange, spark));
         }
     }
 }

@@ -20,8 +20,28 @@ import org.junit.jupiter.api.Test;
 /** Config options, their checks, and the pieces of the exchange's set-up that need no cluster. */
 class GradientSharingOptionsTest {
 
+    /** The strategy a config's options give, on a trusted network (allowUnauthenticatedExchange: true unless given). */
     private static GradientSharing fromConfig(Map<String, Object> options) {
-        return (GradientSharing) StrategyProvider.named("gradient-sharing").create(options, SparkSettings.defaults());
+        Map<String, Object> trusted = new java.util.HashMap<>(Map.of("allowUnauthenticatedExchange", true));
+        trusted.putAll(options);
+        return (GradientSharing) StrategyProvider.named("gradient-sharing").create(trusted, SparkSettings.defaults());
+    }
+
+    @Test
+    void theUnauthenticatedExchangeIsRefusedUnlessTheNetworkIsDeclaredTrusted() {
+        SparkboltException refused = assertThrows(SparkboltException.class, () -> fromConfig(Map.of("allowUnauthenticatedExchange", false)));
+        assertEquals(GradientSharingOptions.UNAUTHENTICATED_EXCHANGE, refused.getMessage());
+        assertTrue(refused.getMessage().contains("allowUnauthenticatedExchange: true") && refused.getMessage().contains("ddp"));
+        assertThrows(SparkboltException.class, () -> GradientSharing.builder().build());
+        assertTrue(fromConfig(Map.of()).options().allowUnauthenticatedExchange());
+    }
+
+    @Test
+    void theExchangeListensOnTheDriversOwnAddressNeverOnEveryNetwork() {
+        for (String wildcard : new String[] {"0.0.0.0", "::"}) {
+            SparkboltException error = assertThrows(SparkboltException.class, () -> fromConfig(Map.of("controllerAddress", wildcard)));
+            assertTrue(error.getMessage().contains("controllerAddress") && error.getMessage().contains("wildcard"), error.getMessage());
+        }
     }
 
     @Test
@@ -51,7 +71,7 @@ class GradientSharingOptionsTest {
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         assertEquals(setters, options, "a builder method without a config option, or the reverse");
         GradientSharingOptions defaults = fromConfig(Map.of()).options();
-        assertEquals(GradientSharing.builder().build().options(), defaults);
+        assertEquals(GradientSharing.builder().allowUnauthenticatedExchange(true).build().options(), defaults);
         assertEquals(64, defaults.chunkSteps());
         assertEquals(ThresholdMode.ADAPTIVE, defaults.thresholdMode());
         assertEquals(1e-3, defaults.targetSparsity());

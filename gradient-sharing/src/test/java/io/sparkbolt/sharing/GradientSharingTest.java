@@ -71,7 +71,7 @@ class GradientSharingTest {
     }
 
     private static GradientSharing sharing(int chunkSteps) {
-        return GradientSharing.builder().numWorkers(2).chunkSteps(chunkSteps).build();
+        return GradientSharing.builder().numWorkers(2).chunkSteps(chunkSteps).allowUnauthenticatedExchange(true).build();
     }
 
     @Test
@@ -175,7 +175,7 @@ class GradientSharingTest {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             int port = taken.getLocalPort();
             Trainer trainer = quiet().maxEpochs(1).limitTrainBatches(10)
-                    .strategy(GradientSharing.builder().numWorkers(2).unicastPort(port).build()).build();
+                    .strategy(GradientSharing.builder().numWorkers(2).unicastPort(port).allowUnauthenticatedExchange(true).build()).build();
             SparkboltException error = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(SparkboltException.class,
                     () -> trainer.fit(new MlpClassifier(List.of(16), 1e-3), mnist())));
             assertTrue(error.getMessage().contains("127.0.0.1:" + port), error.getMessage());

@@ -35,12 +35,11 @@ final class CheckpointConnector {
         if (ckptPath == null || ckptPath.isBlank()) {
             return null;
         }
-        Path path = new CheckpointResolver(trainer).resolve(ckptPath.trim());
-        if (path == null) {
+        Checkpoint checkpoint = new CheckpointResolver(trainer).resolve(ckptPath.trim());
+        if (checkpoint == null) {
             return null;
         }
-        System.out.println("Restoring states from the checkpoint path at " + path);
-        Checkpoint checkpoint = CheckpointIO.read(path);
+        System.out.println("Restoring states from the checkpoint path at " + checkpoint.path());
         if (stage == Stage.FIT) {
             TrainerState.requireResumable(checkpoint, trainer.settings());
             List<CheckpointState.LoggerState> saved = checkpoint.state().loggers();
@@ -70,6 +69,9 @@ final class CheckpointConnector {
         if (run == null) {
             throw new SparkboltException("saveCheckpoint(" + path + "): nothing to save before fit, validate, test or predict");
         }
+        // The logs first: a checkpoint's logger state counts the rows logged so far, and a resume keeps exactly
+        // that many, so after a crash the files must hold at least them.
+        trainer.getLoggers().forEach(Logger::save);
         CheckpointState state = TrainerState.capture(trainer, run.module(), run.data(), weightsOnly, run.elapsedSeconds(), config);
         CheckpointIO.write(Storage.path(path), trainer.network().model(), state);
     }

@@ -3,29 +3,36 @@ package io.sparkbolt.trainer;
 import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.callbacks.Callback;
 import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
+import io.sparkbolt.trainer.checkpoint.Checkpoint;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
 import io.sparkbolt.trainer.checkpoint.CheckpointState;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.storage.Storage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a {@code ckptPath} into a file: a path or Hadoop URI as given; {@code last}: the newest
- * checkpoint (highest global step, then latest written) in the directories the Trainer's
- * {@link ModelCheckpoint}s write to (for the default directory, under every version of the
- * first logger's experiment), counting a copy that an interrupted object-store write moved aside
- * while its original is missing, and failing with one line, never starting afresh, when
- * checkpoints exist but none can be read; {@code best}: the best one a ModelCheckpoint recorded, in this
- * Trainer or in the newest checkpoint's saved state.
+ * Turns a {@code ckptPath} into a read and verified checkpoint: a path or Hadoop URI as given;
+ * {@code best}: the best one a ModelCheckpoint recorded, in this Trainer or in the newest
+ * checkpoint's saved state; {@code last}: the newest (highest global step, then latest written)
+ * good checkpoint of this run in the directories the Trainer's {@link ModelCheckpoint}s write to.
+ * For the default directory "this run" is the first file logger's version: the one its args
+ * fix, else the newest version that holds checkpoints, never the highest step of some other run
+ * in the same root. A newest checkpoint that fails verification gives way to the one before it
+ * with a warning naming both; a copy an interrupted object-store write moved aside counts while
+ * its original is missing; when checkpoints exist but none can be used, it fails with one line,
+ * never starting afresh.
  */
 final class CheckpointResolver {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(CheckpointResolver.class);
+    private static final String VERSION_PREFIX = "version_";
 
     private final Trainer trainer;
 
@@ -34,17 +41,17 @@ final class CheckpointResolver {
     }
 
     /** The checkpoint to load, or {@code null} for {@code last} when none exists yet (a first run starts fresh, as Lightning does). */
-    Path resolve(String ckptPath) {
+    Checkpoint resolve(String ckptPath) {
         return switch (ckptPath) {
             case "last" -> {
-                Found latest = newest();
+                Checkpoint latest = newestGood();
                 if (latest == null) {
                     LOG.warn("ckptPath=last: no checkpoint under {}; training starts from scratch", searchedDirs());
                 }
-                yield latest == null ? null : latest.path();
+                yield latest;
             }
-            case "best" -> best();
-            default -> Storage.path(ckptPath);
+            case "best" -> CheckpointIO.read(best());
+            default -> CheckpointIO.read(Storage.path(ckptPath));
         };
     }
 
@@ -54,7 +61,7 @@ final class CheckpointResolver {
                 return Storage.path(callback.bestModelPath());
             }
         }
-        Found latest = newest();
+        Checkpoint latest = newestGood();
         if (latest != null) {
             for (Map<String, Object> state : latest.state().callbacks().values()) {
                 Object best = state.get("bestModelPath");
@@ -66,41 +73,72 @@ final class CheckpointResolver {
         throw new SparkboltException("ckptPath=best: no ModelCheckpoint has recorded a best checkpoint under " + searchedDirs());
     }
 
-    private Found newest() {
-        Found newest = null;
-        List<String> unreadable = new ArrayList<>();
+    /**
+     * The newest candidate that passes full verification. Candidates are ordered by the state each
+     * one's first entry holds (read without the rest, so not yet verified); each is then read
+     * whole and verified before it is chosen.
+     */
+    private Checkpoint newestGood() {
+        List<Candidate> readable = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
         for (Path dir : searchedDirs()) {
-            List<String> names = Storage.list(dir);
-            for (String name : names) {
-                boolean movedAside = isMovedAside(name);
-                if (movedAside ? names.contains(originalName(name)) : !name.endsWith(".ckpt") || name.startsWith(".")) {
-                    continue; // a moved-aside copy counts only while its original is missing
-                }
-                Path file = Storage.resolve(dir, name);
-                CheckpointState state;
+            for (Path file : candidateFiles(dir)) {
                 try {
-                    state = CheckpointIO.readState(file);
+                    readable.add(new Candidate(file, CheckpointIO.readState(file)));
                 } catch (SparkboltException e) {
-                    LOG.warn("skipping unreadable checkpoint {}: {}", file, e.getMessage());
-                    unreadable.add(file + " (" + e.getMessage() + ")");
-                    continue;
-                }
-                Found found = new Found(file, state);
-                if (newest == null || found.isNewerThan(newest)) {
-                    newest = found;
+                    rejected.add(new Rejected(file, e.getMessage()));
                 }
             }
         }
-        if (newest == null && !unreadable.isEmpty()) {
+        readable.sort(Comparator.comparingLong((Candidate c) -> c.state().globalStep())
+                .thenComparingLong(c -> c.state().savedAt()).reversed());
+        for (Candidate candidate : readable) {
+            Checkpoint checkpoint;
+            try {
+                checkpoint = CheckpointIO.read(candidate.path());
+            } catch (SparkboltException e) {
+                rejected.add(new Rejected(candidate.path(), e.getMessage()));
+                continue;
+            }
+            warnAboutNewerRejected(checkpoint, rejected);
+            if (isMovedAside(checkpoint.path().getName())) {
+                LOG.warn("ckptPath=last: {} is missing; restoring {}, the copy an interrupted write on an object store moved aside",
+                        originalName(checkpoint.path().getName()), checkpoint.path());
+            }
+            return checkpoint;
+        }
+        if (!rejected.isEmpty()) {
             // never a silent fresh start while checkpoints exist
             throw new SparkboltException("ckptPath=last: no checkpoint under " + searchedDirs() + " can be read: "
-                    + String.join("; ", unreadable) + "; give --ckptPath a checkpoint file, or remove these to start afresh");
+                    + String.join("; ", rejected.stream().map(Rejected::describe).toList())
+                    + "; give --ckptPath a checkpoint file, or remove these to start afresh");
         }
-        if (newest != null && isMovedAside(newest.path().getName())) {
-            LOG.warn("ckptPath=last: {} is missing; restoring {}, the copy an interrupted write on an object store moved aside",
-                    originalName(newest.path().getName()), newest.path());
+        return null;
+    }
+
+    /** Names every checkpoint that failed and was newer (by step, or by write time when even its state was unreadable). */
+    private static void warnAboutNewerRejected(Checkpoint chosen, List<Rejected> rejected) {
+        long chosenWritten = Storage.modificationTime(chosen.path());
+        for (Rejected bad : rejected) {
+            if (Storage.modificationTime(bad.path()) >= chosenWritten || bad.newerByState(chosen)) {
+                // The reason names the file: "checkpoint <path> is corrupt (...)".
+                LOG.warn("ckptPath=last: a newer checkpoint cannot be used: {}; resuming from {}, the newest good one (step {})",
+                        bad.reason(), chosen.path(), chosen.state().globalStep());
+            }
         }
-        return newest;
+    }
+
+    /** The {@code .ckpt} files in {@code dir}, and the copies an interrupted object-store write moved aside whose original is missing. */
+    private static List<Path> candidateFiles(Path dir) {
+        List<Path> files = new ArrayList<>();
+        List<String> names = Storage.list(dir);
+        for (String name : names) {
+            boolean movedAside = isMovedAside(name);
+            if (movedAside ? !names.contains(originalName(name)) : name.endsWith(".ckpt") && !name.startsWith(".")) {
+                files.add(Storage.resolve(dir, name));
+            }
+        }
+        return files;
     }
 
     /**
@@ -121,28 +159,51 @@ final class CheckpointResolver {
             if (callback.dirPath() != null) {
                 dirs.add(Storage.path(callback.dirPath()));
             } else {
-                dirs.addAll(defaultDirs());
+                dirs.add(defaultDir());
             }
         }
         return dirs;
     }
 
-    /** {@code <experiment>/version_*\/checkpoints} of the first logger that writes files, else {@code <root>/checkpoints}. */
-    private List<Path> defaultDirs() {
-        List<Path> dirs = new ArrayList<>();
+    /**
+     * This run's {@code <experiment>/version_N/checkpoints} for the first logger that writes files
+     * (N fixed by its args, else the highest version holding checkpoints), else {@code <root>/checkpoints}.
+     */
+    private Path defaultDir() {
         for (Logger logger : trainer.getLoggers()) {
             if (logger.experimentDir() != null) {
                 Path experiment = Storage.path(logger.experimentDir());
+                Optional<Integer> fixed = logger.fixedVersion();
+                if (fixed.isPresent()) {
+                    return checkpointsOf(experiment, fixed.get());
+                }
+                int newest = -1;
                 for (String entry : Storage.list(experiment)) {
-                    if (entry.startsWith("version_")) {
-                        dirs.add(Storage.resolve(Storage.resolve(experiment, entry), "checkpoints"));
+                    int version = versionNumber(entry);
+                    if (version > newest && !candidateFiles(checkpointsOf(experiment, version)).isEmpty()) {
+                        newest = version;
                     }
                 }
-                return dirs;
+                return checkpointsOf(experiment, Math.max(newest, 0));
             }
         }
-        dirs.add(Storage.resolve(Storage.path(trainer.settings().output().defaultRootDir()), "checkpoints"));
-        return dirs;
+        return Storage.resolve(Storage.path(trainer.settings().output().defaultRootDir()), "checkpoints");
+    }
+
+    private static Path checkpointsOf(Path experiment, int version) {
+        return Storage.resolve(Storage.resolve(experiment, VERSION_PREFIX + version), "checkpoints");
+    }
+
+    /** N of {@code version_N}, or -1 for any other name. */
+    private static int versionNumber(String entry) {
+        if (!entry.startsWith(VERSION_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(entry.substring(VERSION_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1; // a directory someone named by hand
+        }
     }
 
     private List<ModelCheckpoint> checkpointCallbacks() {
@@ -155,12 +216,21 @@ final class CheckpointResolver {
         return found;
     }
 
-    private record Found(Path path, CheckpointState state) {
-        boolean isNewerThan(Found other) {
-            if (state.globalStep() != other.state.globalStep()) {
-                return state.globalStep() > other.state.globalStep();
+    private record Candidate(Path path, CheckpointState state) {
+    }
+
+    /** A checkpoint file that failed, and why. */
+    private record Rejected(Path path, String reason) {
+        boolean newerByState(Checkpoint chosen) {
+            try {
+                return CheckpointIO.readState(path).globalStep() > chosen.state().globalStep();
+            } catch (SparkboltException unreadable) {
+                return false;
             }
-            return state.savedAt() > other.state.savedAt();
+        }
+
+        String describe() {
+            return path + " (" + reason + ")";
         }
     }
 }

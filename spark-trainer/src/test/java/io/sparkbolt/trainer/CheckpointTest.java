@@ -232,6 +232,39 @@ class CheckpointTest {
                 "no temporary file is left");
     }
 
+    @Test
+    void aCheckpointReachesStableStorageBeforeItIsRenamedIntoPlace(@TempDir Path dir) {
+        System.setProperty("spark.hadoop.fs." + CopyingFileSystem.SCHEME + ".impl", CopyingFileSystem.class.getName());
+        String ckpts = CopyingFileSystem.SCHEME + "://" + dir.toAbsolutePath();
+        CopyingFileSystem.clearEvents();
+        fitWith(ModelCheckpoint.builder().dirPath(ckpts).saveLast(true).build(), 1);
+        List<String> events = CopyingFileSystem.events();
+        String rename = events.stream().filter(e -> e.startsWith("rename .last.ckpt.") && e.endsWith(".tmp last.ckpt")).findFirst()
+                .orElseThrow(() -> new AssertionError("last.ckpt was not renamed into place: " + events));
+        String temporary = rename.split(" ")[1];
+        assertTrue(events.indexOf("hsync " + temporary) >= 0 && events.indexOf("hsync " + temporary) < events.indexOf(rename),
+                "synced before the rename: " + events);
+    }
+
+    @Test
+    void aCheckpointThatInflatesFarBeyondItsSizeIsRefused(@TempDir Path dir) throws Exception {
+        Path bomb = dir.resolve("bomb.ckpt");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new ZipEntry(CheckpointIO.STATE_ENTRY));
+            zip.write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 160; i++) {
+                zip.write(zeros); // 160 MiB of zeros deflate to about 160 KiB
+            }
+            zip.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 1 << 20, "the file is small: " + Files.size(bomb));
+        assertMessage("inflates to more than", () -> CheckpointIO.read(Storage.path(bomb.toString())));
+        SparkboltException error = assertThrows(SparkboltException.class, () -> CheckpointIO.read(Storage.path(bomb.toString())));
+        assertEquals(1, error.getMessage().lines().count(), error.getMessage());
+    }
+
     /** The state entry of a checkpoint file as plain JSON. */
     private static Map<String, Object> stateJson(Path file) throws Exception {
         try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {

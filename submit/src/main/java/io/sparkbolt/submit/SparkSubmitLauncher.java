@@ -42,8 +42,7 @@ final class SparkSubmitLauncher {
      */
     private static String classPath(String home, File jars) {
         List<String> entries = new ArrayList<>();
-        String sparkConf = System.getenv("SPARK_CONF_DIR");
-        File conf = sparkConf != null ? new File(sparkConf) : new File(home, "conf");
+        File conf = confDir(home);
         if (conf.isDirectory()) {
             entries.add(conf.getPath());
         }
@@ -55,6 +54,24 @@ final class SparkSubmitLauncher {
         }
         entries.add(jars.getPath() + File.separator + "*");
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** Spark's conf directory for {@code home}: {@code SPARK_CONF_DIR}, else {@code <home>/conf}. */
+    static File confDir(String home) {
+        String sparkConf = System.getenv("SPARK_CONF_DIR");
+        return sparkConf != null ? new File(sparkConf) : new File(home == null ? "." : home, "conf");
+    }
+
+    /** The properties spark-submit reads by default ({@code spark-defaults.conf}); empty when there is none. */
+    static java.util.Properties sparkDefaults(String home) throws IOException {
+        java.util.Properties defaults = new java.util.Properties();
+        File file = new File(confDir(home), "spark-defaults.conf");
+        if (file.isFile()) {
+            try (var in = new java.io.FileInputStream(file)) {
+                defaults.load(in); // the format Spark reads it in
+            }
+        }
+        return defaults;
     }
 
     /** Runs the command with this process's terminal and returns its exit status. */

@@ -31,6 +31,8 @@ import picocli.CommandLine.Unmatched;
 final class SubmitCommand implements Callable<Integer> {
     /** Where Spark on Kubernetes puts the local files a cluster-mode driver pod needs. */
     private static final String K8S_UPLOAD_PATH = "spark.kubernetes.file.upload.path";
+    private static final String AUTHENTICATE = "spark.authenticate";
+    private static final String AUTHENTICATE_SECRET = "spark.authenticate.secret";
 
     @Mixin
     RunOptions options;
@@ -100,7 +102,26 @@ final class SubmitCommand implements Callable<Integer> {
             System.out.println(Secrets.maskAssignments(ShellQuoting.join(command)));
             return 0;
         }
+        if (where == Target.STANDALONE) {
+            requireStandaloneSecret(SparkSubmitArguments.properties(where, cluster));
+        }
         return SparkSubmitLauncher.run(command);
+    }
+
+    /**
+     * A standalone cluster has no per-application secret (YARN and Kubernetes generate one): with
+     * authentication on, spark-submit needs {@code spark.authenticate.secret} from the run's
+     * properties or {@code spark-defaults.conf}, and would otherwise fail inside Spark.
+     */
+    private void requireStandaloneSecret(java.util.Map<String, String> properties) throws IOException {
+        if (!Boolean.parseBoolean(properties.getOrDefault(AUTHENTICATE, "false").strip())
+                || properties.containsKey(AUTHENTICATE_SECRET)
+                || SparkSubmitLauncher.sparkDefaults(sparkHome).containsKey(AUTHENTICATE_SECRET)) {
+            return;
+        }
+        throw new SparkboltException(AUTHENTICATE + " is on for a standalone cluster, but no " + AUTHENTICATE_SECRET + " is set:"
+                + " put it in " + new java.io.File(SparkSubmitLauncher.confDir(sparkHome), "spark-defaults.conf")
+                + " here and on every node of the cluster, or, on a network you trust, set " + AUTHENTICATE + ": 'false'");
     }
 
     private Target parseTarget() {

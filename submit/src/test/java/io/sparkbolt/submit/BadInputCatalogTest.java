@@ -97,7 +97,7 @@ class BadInputCatalogTest {
         String csv = "data: {class: CsvDataModule, args: {path: '%s', labelColumn: -1, numClasses: 2, batchSize: 2}}";
         Path nullParquet = parquetWithANull(dir.resolve("null.parquet"));
         String parquet = "data: {class: DataFrameDataModule, args: {path: '%s', labelColumn: label, numClasses: 2, batchSize: 2}}";
-        String gradientSharing = "{name: gradient-sharing, numWorkers: 2, unicastPort: " + heldPort.getLocalPort() + "}";
+        String gradientSharing = "{name: gradient-sharing, numWorkers: 2, allowUnauthenticatedExchange: true, unicastPort: " + heldPort.getLocalPort() + "}";
         List<Case> cases = new ArrayList<>(List.of(
                 // config
                 fit("config", "unknown key `trainer.maxEpoch: 3`", "  maxEpoch: 3", 2,

@@ -221,7 +221,7 @@ class CliTest {
     @Test
     void gradientSharingRunsFromYamlOnLocalSpark(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
-        Path conf = Path.of(config(dir, "  strategy: {name: gradient-sharing, numWorkers: 2, chunkSteps: 20}"));
+        Path conf = Path.of(config(dir, "  strategy: {name: gradient-sharing, numWorkers: 2, chunkSteps: 20, allowUnauthenticatedExchange: true}"));
         Files.writeString(conf, Files.readString(conf) + "spark: {master: 'local[2]', appName: cli-test, conf: {spark.ui.enabled: 'false'}}\n");
         CliRun run = run("fit", "--config", conf.toString(), "--results", results.toString(), "--data.args.numShards=2",
                 "--trainer.limitTrainBatches=60");

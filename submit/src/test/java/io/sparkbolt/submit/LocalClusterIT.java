@@ -38,6 +38,14 @@ class LocalClusterIT {
         // two workers of two cores and two fake GPUs each
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 2,
                 Map.of("WORKER_MEMORY", "2g", "WORKER_CORES", "2", "WORKER_GPUS", "2"))) {
+            try (var daemonLogs = Files.list(dir.resolve("cluster/logs"))) {
+                for (Path daemonLog : daemonLogs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                    String text = Files.readString(daemonLog);
+                    boolean boundHere = text.contains("WebUI to 127.0.0.1,");
+                    assertTrue(boundHere || !daemonLog.getFileName().toString().equals("master.log"), "the master's web UI: " + daemonLog);
+                    assertTrue(boundHere || !text.contains("WebUI to "), "web UIs listen on 127.0.0.1 only: " + daemonLog);
+                }
+            }
             Run averaging = submit(cluster, dir.resolve("averaging"), "{name: parameter-averaging, numWorkers: 2, averagingFrequency: 10}");
             averaging.assertRanWhereItShould();
             Path version = averaging.dir().resolve("logs/sparkbolt_logs/version_0");
@@ -48,7 +56,7 @@ class LocalClusterIT {
 
             // The same fit with the shared gradient exchange, on its defaults: each executor JVM joins
             // the driver's controller over UDP on a free port of its own.
-            Run sharing = submit(cluster, dir.resolve("sharing"), "{name: gradient-sharing, numWorkers: 2, chunkSteps: 20}");
+            Run sharing = submit(cluster, dir.resolve("sharing"), "{name: gradient-sharing, numWorkers: 2, chunkSteps: 20, allowUnauthenticatedExchange: true}");
             sharing.assertRanWhereItShould();
             List<Path> executorLogs;
             try (var logs = Files.walk(cluster.workDir())) {

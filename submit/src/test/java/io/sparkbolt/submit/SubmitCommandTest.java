@@ -33,6 +33,31 @@ class SubmitCommandTest {
     }
 
     @Test
+    void everyClusterTemplateTurnsOnAuthenticationAndEncryption(@TempDir Path dir) {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        for (String target : List.of("standalone", "yarn", "k8s")) {
+            CliRun run = run("submit", "--target", target, "--dry-run", "--uber-jar", "/opt/sparkbolt-uber.jar", "--spark-home",
+                    dir.toString(), "--config", repo.resolve("conf/mnist-mlp.yaml").toString(), "--config",
+                    repo.resolve("conf/cluster/" + target + ".yaml").toString());
+            assertEquals(0, run.status(), target + ": " + run.err());
+            for (String setting : List.of("spark.authenticate=true", "spark.network.crypto.enabled=true", "spark.io.encryption.enabled=true")) {
+                assertTrue(run.out().contains("--conf " + setting), target + " template: " + setting + " in " + run.out());
+            }
+        }
+    }
+
+    @Test
+    void aStandaloneClusterWithAuthenticationStopsWithOneLineWithoutItsSecret(@TempDir Path dir) {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        CliRun run = run("submit", "--target", "standalone", "--uber-jar", "/opt/sparkbolt-uber.jar", "--spark-home", dir.toString(),
+                "--config", repo.resolve("conf/mnist-mlp.yaml").toString(), "--config", repo.resolve("conf/cluster/standalone.yaml").toString());
+        assertEquals(2, run.status(), run.out());
+        assertTrue(run.err().contains("spark.authenticate is on for a standalone cluster, but no spark.authenticate.secret is set")
+                && run.err().contains(dir.resolve("conf/spark-defaults.conf").toString()), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+
+    @Test
     void yarnGetsExecutorsSizedFromOneMemoryFigure(@TempDir Path dir) throws Exception {
         CliRun run = run("submit", "--target", "yarn", "--deploy-mode", "cluster", "--dry-run", "--uber-jar", "/opt/sparkbolt-uber.jar",
                 "--spark-home", dir.toString(), "--results", "hdfs:///runs/r.json", "--config",

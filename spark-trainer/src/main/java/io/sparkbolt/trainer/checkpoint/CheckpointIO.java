@@ -40,6 +40,9 @@ public final class CheckpointIO {
     private static final Set<String> KNOWN_ENTRIES = Set.of(STATE_ENTRY, CHECKSUM_ENTRY, ModelSerializer.CONFIGURATION_JSON,
             ModelSerializer.COEFFICIENTS_BIN, ModelSerializer.UPDATER_BIN, ModelSerializer.NO_PARAMS_MARKER);
 
+    private static final long INFLATION_HEADROOM = 64L << 20;
+    private static final long INFLATION_RATIO = 64;
+
     private CheckpointIO() {
     }
 
@@ -55,7 +58,7 @@ public final class CheckpointIO {
         try {
             ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
             ModelSerializer.writeModel(model, dl4j, !weightsOnly);
-            entries.putAll(readEntries(new ByteArrayInputStream(dl4j.toByteArray())));
+            entries.putAll(readEntries(new ByteArrayInputStream(dl4j.toByteArray()), dl4j.size()));
         } catch (IOException e) {
             throw new SparkboltException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
         }
@@ -80,7 +83,7 @@ public final class CheckpointIO {
         byte[] file;
         try (InputStream in = Storage.open(path)) {
             file = in.readAllBytes();
-            entries = readEntries(new ByteArrayInputStream(file));
+            entries = readEntries(new ByteArrayInputStream(file), file.length);
         } catch (ZipException e) {
             throw new SparkboltException("checkpoint " + path + " is corrupt (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
@@ -114,7 +117,7 @@ public final class CheckpointIO {
         try (ZipInputStream zip = new ZipInputStream(Storage.open(path))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 if (entry.getName().equals(STATE_ENTRY)) {
-                    return JsonFiles.parse(zip.readAllBytes(), CheckpointState.class, path + "!" + STATE_ENTRY);
+                    return JsonFiles.parse(readBounded(zip, STATE_ENTRY, INFLATION_HEADROOM), CheckpointState.class, path + "!" + STATE_ENTRY);
                 }
             }
             throw new SparkboltException("checkpoint " + path + " has no " + STATE_ENTRY + ": not written by Sparkbolt");
@@ -123,17 +126,41 @@ public final class CheckpointIO {
         }
     }
 
-    /** The entries of a zip by name; a name seen twice is refused (a crafted file could hide data behind it). */
-    private static Map<String, byte[]> readEntries(InputStream from) throws IOException {
+    /**
+     * The entries of a zip by name; a name seen twice is refused (a crafted file could hide data
+     * behind it), and so is a file whose entries inflate to more than {@link #inflatedLimit} (a zip
+     * bomb would otherwise take all memory).
+     */
+    private static Map<String, byte[]> readEntries(InputStream from, long fileBytes) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
+        long budget = inflatedLimit(fileBytes);
         try (ZipInputStream zip = new ZipInputStream(from)) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (entries.put(entry.getName(), zip.readAllBytes()) != null) {
+                byte[] bytes = readBounded(zip, entry.getName(), budget);
+                budget -= bytes.length;
+                if (entries.put(entry.getName(), bytes) != null) {
                     throw new ZipException("entry " + entry.getName() + " appears twice");
                 }
             }
         }
         return entries;
+    }
+
+    /**
+     * How many bytes a checkpoint of {@code fileBytes} may inflate to: DL4J's parameters and updater
+     * state barely compress (about 1.1:1) and the JSON entries are small, so 64 times the file plus
+     * 64 MiB leaves wide room for any real checkpoint and none for a zip bomb (deflate reaches 1000:1).
+     */
+    static long inflatedLimit(long fileBytes) {
+        return INFLATION_HEADROOM + INFLATION_RATIO * fileBytes;
+    }
+
+    private static byte[] readBounded(InputStream zip, String name, long limit) throws IOException {
+        byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, limit + 1));
+        if (bytes.length > limit) {
+            throw new ZipException("entry " + name + " inflates to more than " + limit + " bytes, far beyond any checkpoint's");
+        }
+        return bytes;
     }
 
     private static String checksum(Map<String, byte[]> entries) {

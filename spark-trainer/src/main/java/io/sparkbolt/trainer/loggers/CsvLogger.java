@@ -112,6 +112,11 @@ public final class CsvLogger implements Logger {
     }
 
     @Override
+    public java.util.Optional<Integer> fixedVersion() {
+        return version.requested();
+    }
+
+    @Override
     public String experimentDir() {
         return version.experiment().toString();
     }

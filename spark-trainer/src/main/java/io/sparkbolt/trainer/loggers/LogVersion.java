@@ -1,5 +1,6 @@
 package io.sparkbolt.trainer.loggers;
 
+import io.sparkbolt.trainer.api.SparkboltException;
 import io.sparkbolt.trainer.storage.Storage;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -10,6 +11,7 @@ import org.apache.hadoop.fs.Path;
  * checkpoint was logged in. Created on first use.
  */
 final class LogVersion {
+    private static final int MAX_CLAIM_ATTEMPTS = 1000;
     private String root;
     private final String name;
     private final Integer requested;
@@ -26,6 +28,11 @@ final class LogVersion {
         this.root = root;
         this.name = name;
         this.requested = requested;
+    }
+
+    /** The version fixed in the logger's args, if one was. */
+    java.util.Optional<Integer> requested() {
+        return java.util.Optional.ofNullable(requested);
     }
 
     String name() {
@@ -50,11 +57,33 @@ final class LogVersion {
     Path dir() {
         if (dir == null) {
             Path experiment = experiment();
-            number = requested != null ? requested : resumed != null ? resumed : LogDirectory.nextVersion(experiment);
-            dir = Storage.resolve(experiment, "version_" + number);
-            Storage.mkdirs(dir);
+            if (requested != null || resumed != null) {
+                number = requested != null ? requested : resumed;
+                dir = Storage.resolve(experiment, "version_" + number);
+                Storage.mkdirs(dir);
+            } else {
+                claimNextVersion(experiment);
+            }
         }
         return dir;
+    }
+
+    /**
+     * Takes the next free version, created exclusively: when another run started at the same time
+     * took that number first, the next one, so runs sharing a root never share a version directory.
+     */
+    private void claimNextVersion(Path experiment) {
+        int candidate = LogDirectory.nextVersion(experiment);
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++, candidate++) {
+            Path candidateDir = Storage.resolve(experiment, "version_" + candidate);
+            if (Storage.createDirectoryExclusively(candidateDir)) {
+                number = candidate;
+                dir = candidateDir;
+                return;
+            }
+        }
+        throw new SparkboltException("no free version directory under " + experiment + " after " + MAX_CLAIM_ATTEMPTS
+                + " attempts: other runs keep taking them");
     }
 
     int number() {

@@ -43,6 +43,14 @@ public interface Logger {
         return null;
     }
 
+    /**
+     * The version this logger was told to write ({@code version: N} in its args), whose checkpoints
+     * {@code --ckptPath last} resumes; empty when it takes the next free one. Default: empty.
+     */
+    default java.util.Optional<Integer> fixedVersion() {
+        return java.util.Optional.empty();
+    }
+
     /** What a checkpoint keeps about this logger beyond its name, version and directory. Default: nothing. */
     default Map<String, Object> state() {
         return Map.of();

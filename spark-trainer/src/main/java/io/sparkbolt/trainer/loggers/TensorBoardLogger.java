@@ -95,6 +95,11 @@ public final class TensorBoardLogger implements Logger {
     }
 
     @Override
+    public java.util.Optional<Integer> fixedVersion() {
+        return version.requested();
+    }
+
+    @Override
     public String experimentDir() {
         return version.experiment().toString();
     }

@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -19,6 +22,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files through Hadoop's {@link FileSystem}, so every path may be a Hadoop URI ({@code hdfs:},
@@ -31,6 +36,10 @@ public final class Storage {
     private static Map<String, String> appliedSparkProperties = Map.of();
     /** What a replaced file is called while its replacement is copied into place: {@code .NAME.bak}. */
     public static final String MOVED_ASIDE_SUFFIX = ".bak";
+    /** How the temporary files of writes in progress end: {@code .NAME.<random>.tmp}. */
+    public static final String TEMPORARY_SUFFIX = ".tmp";
+    /** The marker {@link #createDirectoryExclusively} creates where directories cannot be created exclusively. */
+    private static final String CLAIM_MARKER = ".sparkbolt-claimed";
 
     private Storage() {
     }
@@ -95,6 +104,15 @@ public final class Storage {
         }
     }
 
+    /** When {@code path} was last written, in milliseconds since the epoch. */
+    public static long modificationTime(Path path) {
+        try {
+            return fileSystem(path).getFileStatus(path).getModificationTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + path, e);
+        }
+    }
+
     /** Names of the entries directly under {@code dir}; empty when it does not exist. */
     public static List<String> list(Path dir) {
         List<String> names = new ArrayList<>();
@@ -110,6 +128,37 @@ public final class Storage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    /**
+     * Creates {@code dir} (and its parents) unless it exists; returns whether this call created it,
+     * so two processes racing for one name never both get it. Local directories are created
+     * atomically by the operating system; elsewhere a marker file inside is created without
+     * overwriting, which HDFS's name node does atomically. Object stores have no such operation:
+     * there two racing writers can both succeed.
+     */
+    public static boolean createDirectoryExclusively(Path dir) {
+        try {
+            if (isLocal(dir)) {
+                java.nio.file.Path local = java.nio.file.Path.of(dir.toUri());
+                java.nio.file.Files.createDirectories(local.getParent());
+                java.nio.file.Files.createDirectory(local);
+                return true;
+            }
+            FileSystem fs = fileSystem(dir);
+            fs.mkdirs(dir.getParent());
+            fs.create(new Path(dir, CLAIM_MARKER), false).close();
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new SparkboltException("cannot create directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isLocal(Path path) {
+        String scheme = path.toUri().getScheme();
+        return scheme == null || scheme.equals("file");
     }
 
     public static void mkdirs(Path dir) {
@@ -151,15 +200,18 @@ public final class Storage {
      */
     public static void writeAtomically(Path path, StreamWriter writer, Consumer<Path> verifier) {
         FileSystem fs = fileSystem(path);
-        Path temporary = new Path(path.getParent(), "." + path.getName() + ".tmp");
+        // A name of its own per write: two writers of one file never share (and interleave in) a temporary file.
+        Path temporary = new Path(path.getParent(), "." + path.getName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
         boolean atomic = hasAtomicRename(path);
         try {
             fs.mkdirs(path.getParent());
-            try (FSDataOutputStream out = fs.create(temporary, true)) {
+            try (FSDataOutputStream out = fs.create(temporary, false)) {
                 writer.write(out);
+                syncToStableStorage(out);
             }
             if (atomic) {
                 FileContext.getFileContext(path.toUri(), configuration()).rename(temporary, path, Options.Rename.OVERWRITE);
+                syncDirectory(path.getParent());
             } else {
                 verifier.accept(temporary);
                 replaceByCopy(fs, temporary, path, verifier);
@@ -167,6 +219,31 @@ public final class Storage {
         } catch (IOException | RuntimeException e) {
             deleteQuietly(fs, temporary);
             throw new SparkboltException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the written bytes durable before the file is renamed into place, so a machine that
+     * crashes after the rename cannot come back with the new name on an empty or partial file
+     * (local files: fsync; HDFS: hsync to the data nodes' disks). Object-store streams have no such
+     * call and need none: their object exists only once the upload at close has succeeded.
+     */
+    private static void syncToStableStorage(FSDataOutputStream out) throws IOException {
+        if (out.hasCapability(StreamCapabilities.HSYNC)) {
+            out.hsync();
+        }
+    }
+
+    /** On local files, makes a rename in {@code dir} durable too (the directory entry is data of its own). */
+    private static void syncDirectory(Path dir) {
+        if (!isLocal(dir)) {
+            return; // HDFS logs the rename in the name node's edit log before it returns
+        }
+        try (FileChannel channel = FileChannel.open(java.nio.file.Path.of(dir.toUri()), StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the file's own bytes are already synced.
+            LoggerFactory.getLogger(Storage.class).debug("cannot sync directory {}: {}", dir, e.getMessage());
         }
     }
 

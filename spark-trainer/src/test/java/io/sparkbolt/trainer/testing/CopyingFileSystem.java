@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.StreamCapabilities;
+import org.apache.hadoop.fs.Syncable;
 import org.apache.hadoop.util.Progressable;
 
 /**
@@ -22,6 +26,40 @@ public final class CopyingFileSystem extends RawLocalFileSystem {
     public static final String SCHEME = "copyfs";
     private static volatile boolean truncateNext;
     private static volatile boolean failNextWrite;
+    private static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
+    /** A stream that records when it is synced to stable storage, and passes everything on. */
+    private static final class SyncRecording extends FilterOutputStream implements Syncable, StreamCapabilities {
+        private final FSDataOutputStream target;
+        private final String name;
+
+        SyncRecording(FSDataOutputStream target, String name) {
+            super(target);
+            this.target = target;
+            this.name = name;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target.write(b, off, len);
+        }
+
+        @Override
+        public void hflush() throws IOException {
+            target.hflush();
+        }
+
+        @Override
+        public void hsync() throws IOException {
+            EVENTS.add("hsync " + name);
+            target.hsync();
+        }
+
+        @Override
+        public boolean hasCapability(String capability) {
+            return target.hasCapability(capability);
+        }
+    }
 
     /** Makes the next rename of a {@code .tmp} file copy only half of it. */
     public static void truncateNextCopyOfTemporaryFile() {
@@ -38,7 +76,7 @@ public final class CopyingFileSystem extends RawLocalFileSystem {
                                      Progressable progress) throws IOException {
         FSDataOutputStream out = super.create(f, overwrite, bufferSize, replication, blockSize, progress);
         if (!failNextWrite) {
-            return out;
+            return new FSDataOutputStream(new SyncRecording(out, f.getName()), null);
         }
         failNextWrite = false;
         return new FSDataOutputStream(new FilterOutputStream(out) {
@@ -71,8 +109,18 @@ public final class CopyingFileSystem extends RawLocalFileSystem {
         return SCHEME;
     }
 
+    /** What happened to files, in order: {@code hsync NAME} and {@code rename FROM TO}, by file name. */
+    public static List<String> events() {
+        return List.copyOf(EVENTS);
+    }
+
+    public static void clearEvents() {
+        EVENTS.clear();
+    }
+
     @Override
     public boolean rename(Path src, Path dst) throws IOException {
+        EVENTS.add("rename " + src.getName() + " " + dst.getName());
         if (exists(dst)) {
             return false;
         }
