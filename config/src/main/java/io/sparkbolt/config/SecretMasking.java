@@ -18,7 +18,7 @@ public final class SecretMasking {
 
     /**
      * A copy of {@code tree} in which every scalar under a secret key reads {@link Secrets#MASK}, and
-     * every {@code key=value} text (a command-line argument) has a secret key's value masked.
+     * every text has the secrets inside it masked ({@link Secrets#maskText}: URL passwords, secret parameters, assignments).
      */
     public static JsonNode masked(JsonNode tree) {
         JsonNode copy = tree.deepCopy();
@@ -39,10 +39,11 @@ public final class SecretMasking {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) object::fields) {
                 JsonNode value = field.getValue();
-                if (value.isValueNode() && !value.isNull() && Secrets.isSecretKey(field.getKey())) {
+                if (value.isValueNode() && !value.isNull() && Secrets.isSecretKey(field.getKey())
+                        && !Secrets.isSecretReference(value.asText())) {
                     field.setValue(TextNode.valueOf(Secrets.MASK));
                 } else if (value.isTextual()) {
-                    field.setValue(TextNode.valueOf(Secrets.maskAssignments(value.asText())));
+                    field.setValue(TextNode.valueOf(Secrets.maskText(value.asText())));
                 } else {
                     mask(value);
                 }
@@ -50,7 +51,7 @@ public final class SecretMasking {
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(Secrets.maskAssignments(array.get(i).asText())));
+                    array.set(i, TextNode.valueOf(Secrets.maskText(array.get(i).asText())));
                 } else {
                     mask(array.get(i));
                 }

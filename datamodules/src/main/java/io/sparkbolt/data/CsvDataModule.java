@@ -171,7 +171,7 @@ public final class CsvDataModule extends DataModule {
     @Override
     public void prepareData() {
         CsvFiles trainFiles = CsvFiles.list(NAME, "path", path);
-        CsvLayout layout = layout(ColumnProbe.count(trainFiles.first(), skipLines, delimiter, NAME));
+        CsvLayout layout = layout(ColumnProbe.count(trainFiles.paths(), skipLines, delimiter, NAME));
         reading = new CsvReading(NAME, layout, skipLines, onBadRow, new RowSplitter(seed, valFraction, testFraction));
         Map<Split, CsvFiles> sources = new EnumMap<>(Split.class);
         sources.put(Split.TRAIN, trainFiles);

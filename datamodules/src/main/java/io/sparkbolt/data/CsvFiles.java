@@ -74,9 +74,9 @@ final class CsvFiles {
         return path.getName().startsWith("_") || path.getName().startsWith(".");
     }
 
-    /** The first file, where the column count is read from. */
-    Path first() {
-        return files.get(0).getPath();
+    /** The files in order, where the column count is read from (the first that holds a data row). */
+    List<Path> paths() {
+        return files.stream().map(FileStatus::getPath).toList();
     }
 
     long totalBytes() {

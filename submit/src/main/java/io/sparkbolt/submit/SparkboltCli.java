@@ -52,7 +52,7 @@ public final class SparkboltCli implements Runnable {
         // A mistyped option is one line too, pointing at the help, rather than the whole usage text.
         commandLine.setParameterExceptionHandler((error, parsedArgs) -> {
             String command = error.getCommandLine().getCommandName();
-            error.getCommandLine().getErr().println("error: " + Secrets.maskAssignments(error.getMessage())
+            error.getCommandLine().getErr().println("error: " + Secrets.maskText(error.getMessage())
                     + " (see sparkbolt " + (command.equals("sparkbolt") ? "" : command + " ") + "--help)");
             return USAGE_ERROR;
         });
@@ -79,7 +79,7 @@ public final class SparkboltCli implements Runnable {
                 break;
             }
         }
-        err.println("error: " + Secrets.maskAssignments(line));
+        err.println("error: " + Secrets.maskText(line));
         if (verbose) {
             error.printStackTrace(err);
         } else if (status != USAGE_ERROR) {

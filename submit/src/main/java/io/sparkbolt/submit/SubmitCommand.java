@@ -69,6 +69,10 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Databricks runtime (spark_version) of the job cluster")
     String runtime;
 
+    @Option(names = "--databricks-secret-scope", paramLabel = "SCOPE",
+            description = "Databricks: send secret Spark properties as {{secrets/SCOPE/<property>}} references, never their values")
+    String secretScope;
+
     @Option(names = "--remote-jar", paramLabel = "URI", description = "Databricks: where the uber-jar was uploaded (dbfs:/...)")
     String remoteJar;
 
@@ -87,9 +91,10 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> driverArgs = driverArguments(shipConfigs);
         if (where == Target.DATABRICKS) {
             String request = DatabricksJob.request(cluster, remoteJar != null ? remoteJar : "dbfs:/FileStore/jars/sparkbolt-uber.jar",
-                    nodeType, runtime, options.jars, driverArgs);
+                    nodeType, runtime, options.jars, driverArgs, secretScope);
             System.out.println(SecretMasking.maskedJson(request));
-            return dryRun ? 0 : DatabricksJob.submit(request);
+            return dryRun ? 0 : DatabricksJob.submit(request, System.getenv("DATABRICKS_HOST"), System.getenv("DATABRICKS_TOKEN"),
+                    DatabricksJob.TIMEOUT);
         }
         List<String> files = shipConfigs ? options.configs : List.of();
         if (where == Target.K8S && !files.isEmpty() && !cluster.conf().containsKey(K8S_UPLOAD_PATH)) {
@@ -99,7 +104,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(SparkSubmitLauncher.command(sparkHome));
         command.addAll(SparkSubmitArguments.build(where, cluster, deployMode, uberJar(), files, options.jars, driverArgs));
         if (dryRun) {
-            System.out.println(Secrets.maskAssignments(ShellQuoting.join(command)));
+            System.out.println(Secrets.maskText(ShellQuoting.join(command)));
             return 0;
         }
         if (where == Target.STANDALONE) {

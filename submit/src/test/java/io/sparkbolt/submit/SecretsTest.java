@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
@@ -82,10 +83,74 @@ class SecretsTest {
     }
 
     @Test
+    void aRealProcessPrintsNoSecretWhileSparkAndHadoopGetTheRealValues(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("run.yaml");
+        Files.writeString(config, String.join("\n",
+                "model: {class: MlpClassifier, args: {hidden: [16], lr: 0.002, dropout: 0.0, l2: 0.0, activation: relu}}",
+                "data: {class: io.sparkbolt.submit.cluster.SecretCheckingMnist, args: {dir: '" + MNIST + "', batchSize: 64,",
+                "       accessToken: PLANTED-TOKEN, sourceUrl: 'https://reader:PLANTED-URL-PASSWORD@store.example.com/mnist?sig=PLANTED-SIG',",
+                "       expectedS3Secret: PLANTED-S3-SECRET, reportDir: '" + dir + "'}}",
+                "trainer:",
+                "  maxEpochs: 1",
+                "  limitTrainBatches: 4",
+                "  limitValBatches: 1",
+                "  defaultRootDir: '" + dir.resolve("logs") + "'",
+                "  strategy: {name: parameter-averaging, numWorkers: 2}",
+                "spark:",
+                "  master: 'local[2]'",
+                "  conf: {spark.ui.enabled: 'false', spark.hadoop.fs.s3a.secret.key: PLANTED-S3-SECRET,",
+                "         spark.hadoop.fs.s3a.aws.credentials.provider: org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider}",
+                ""));
+        Path log = dir.resolve("out.log");
+        // The logging bin/sparkbolt runs with (the jar's log4j2.properties), not the tests' own.
+        Map<String, String> logging = Map.of("log4j2.configurationFile", Path.of("target/classes/log4j2.properties").toAbsolutePath().toString());
+        Process fit = ChildCli.start(log, logging, "fit", "--config", config.toString(),
+                "--spark.conf.spark.hadoop.fs.s3a.access.key=PLANTED-ACCESS-KEY");
+        boolean done = fit.waitFor(240, java.util.concurrent.TimeUnit.SECONDS);
+        io.sparkbolt.submit.cluster.LocalCluster.stop(fit);
+        String output = Files.readString(log);
+        assertTrue(done && fit.exitValue() == 0, output);
+        for (String secret : List.of("PLANTED-TOKEN", "PLANTED-URL-PASSWORD", "PLANTED-SIG", "PLANTED-S3-SECRET", "PLANTED-ACCESS-KEY")) {
+            assertFalse(output.contains(secret), secret + " in the process's output:\n" + output);
+        }
+        assertTrue(output.contains("reading from https://reader:" + Secrets.MASK + "@store.example.com/mnist?sig=" + Secrets.MASK
+                + " with token=" + Secrets.MASK), "the user's log line is there, masked:\n" + output);
+        assertEquals("spark=true hadoop=true", Files.readString(dir.resolve("received-real-secrets")),
+                "Spark and Hadoop still get the real values");
+    }
+
+    @Test
+    void secretsInsideValuesAreMasked() {
+        assertEquals("jdbc:postgresql://db:5432/runs?user=me&password=" + Secrets.MASK + "&ssl=true",
+                Secrets.maskText("jdbc:postgresql://db:5432/runs?user=me&password=hunter2&ssl=true"));
+        assertEquals("jdbc:sqlserver://db;user=me;pwd=" + Secrets.MASK + ";encrypt=true",
+                Secrets.maskText("jdbc:sqlserver://db;user=me;pwd=hunter2;encrypt=true"));
+        assertEquals("https://acct.blob.core.windows.net/c?sv=2022&sig=" + Secrets.MASK,
+                Secrets.maskText("https://acct.blob.core.windows.net/c?sv=2022&sig=abc%2Bdef"));
+        assertEquals("s3a://AKIA:" + Secrets.MASK + "@bucket/data", Secrets.maskText("s3a://AKIA:wJalr/xyz@bucket/data"));
+        assertEquals("see https://mlflow.example.com/#/runs?token=" + Secrets.MASK, Secrets.maskText("see https://mlflow.example.com/#/runs?token=t0k"));
+        assertEquals("no secret here: a=1 b@c", Secrets.maskText("no secret here: a=1 b@c"));
+        Map<String, Object> masked = Secrets.mask(Map.of(
+                "loggers", List.of(Map.of("class", "MLFlowLogger", "args", Map.of("trackingUri", "https://u:p4ss@mlflow:5000", "apiToken", "t"))),
+                "urls", List.of("jdbc:mysql://db/x?password=p")));
+        assertEquals("{loggers=[{args={apiToken=" + Secrets.MASK + ", trackingUri=https://u:" + Secrets.MASK + "@mlflow:5000}, class=MLFlowLogger}],"
+                + " urls=[jdbc:mysql://db/x?password=" + Secrets.MASK + "]}", new java.util.TreeMap<>(sorted(masked)).toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sorted(Map<String, Object> map) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        map.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> m ? sorted((Map<String, Object>) m)
+                : v instanceof List<?> l ? l.stream().map(e -> e instanceof Map<?, ?> m ? sorted((Map<String, Object>) m) : e).toList() : v));
+        return out;
+    }
+
+    @Test
     void secretKeysAreRecognisedAndOthersLeftAlone() {
         for (String key : List.of("spark.hadoop.fs.s3a.secret.key", "fs.s3a.access.key", "spark.authenticate.secret",
                 "fs.azure.account.key.acct.blob.core.windows.net", "fs.azure.sas.container.acct", "javax.jdo.option.ConnectionPassword",
-                "spark.ssl.keyStorePassword", "accessToken", "api_key", "DATABRICKS_TOKEN")) {
+                "spark.ssl.keyStorePassword", "accessToken", "api_key", "DATABRICKS_TOKEN", "spark.io.encryption.key",
+                "gcp.private_key", "ssh.passphrase")) {
             assertTrue(Secrets.isSecretKey(key), key);
         }
         for (String key : List.of("spark.hadoop.fs.s3a.aws.credentials.provider", "spark.executor.memory", "spark.authenticate",

@@ -33,6 +33,35 @@ class SubmitCommandTest {
     }
 
     @Test
+    void databricksSendsSecretsAsScopeReferencesNeverTheirValues(@TempDir Path dir) throws Exception {
+        CliRun run = run("submit", "--target", "databricks", "--dry-run", "--databricks-secret-scope", "ml", "--config",
+                config(dir, "{appName: mnist, executors: 2}"), "--spark.conf.spark.hadoop.fs.s3a.secret.key=PLANTED-SECRET");
+        assertEquals(0, run.status(), run.err());
+        JsonNode request = new ObjectMapper().readTree(run.out());
+        JsonNode task = request.get("tasks").get(0);
+        assertEquals("{{secrets/ml/spark.hadoop.fs.s3a.secret.key}}",
+                task.get("new_cluster").get("spark_conf").get("spark.hadoop.fs.s3a.secret.key").asText());
+        assertTrue(!run.out().contains("PLANTED-SECRET") && !task.get("spark_jar_task").get("parameters").toString().contains("secret.key"),
+                "the override is not among the task's parameters: " + run.out());
+    }
+
+    @Test
+    void databricksNeedsAnHttpsHostAndGivesUpOnOneThatDoesNotAnswer() throws Exception {
+        io.sparkbolt.trainer.api.SparkboltException plain = org.junit.jupiter.api.Assertions.assertThrows(
+                io.sparkbolt.trainer.api.SparkboltException.class,
+                () -> DatabricksJob.submit("{}", "http://workspace.example.com", "token", java.time.Duration.ofSeconds(1)));
+        assertTrue(plain.getMessage().contains("must be an https:// workspace URL"), plain.getMessage());
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            io.sparkbolt.trainer.api.SparkboltException timeout = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.sparkbolt.trainer.api.SparkboltException.class, () -> DatabricksJob.submit("{}",
+                            "https://127.0.0.1:" + silent.getLocalPort(), "token", java.time.Duration.ofSeconds(1)));
+            assertTrue(timeout.getMessage().contains("did not answer within 1 s"), timeout.getMessage());
+            assertTrue(System.nanoTime() - start < 20_000_000_000L, "bounded");
+        }
+    }
+
+    @Test
     void everyClusterTemplateTurnsOnAuthenticationAndEncryption(@TempDir Path dir) {
         Path repo = Path.of("").toAbsolutePath().getParent();
         for (String target : List.of("standalone", "yarn", "k8s")) {

@@ -9,17 +9,27 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps secrets out of everything Sparkbolt writes or prints: a value whose key names a secret
- * (S3 and Azure keys, passwords, tokens, SAS signatures) is replaced by {@link #MASK} in logs,
- * {@code --print-config}, {@code config.yaml}, {@code hparams.yaml}, TensorBoard and checkpoints.
- * The values themselves still reach Spark and Hadoop, which need them.
+ * (S3 and Azure keys, passwords, tokens, SAS signatures, private and encryption keys) is replaced by
+ * {@link #MASK} in logs, {@code --print-config}, {@code config.yaml}, {@code hparams.yaml},
+ * TensorBoard and checkpoints, and so are secrets inside values: the password of a URL's user info
+ * ({@code https://user:******@host}), {@code password=}, {@code pwd=}, {@code token=}, {@code sig=}
+ * query and JDBC parameters, and {@code key=value} assignments of secret keys. The values
+ * themselves still reach Spark and Hadoop, which need them.
  */
 public final class Secrets {
     /** What a secret value is written as. */
     public static final String MASK = "******";
     private static final List<String> SECRET_WORDS = List.of("secret", "password", "passwd", "token", "credential",
-            "access.key", "accesskey", "access_key", "account.key", "sas", "private.key", "privatekey", "apikey", "api.key", "api_key");
+            "access.key", "accesskey", "access_key", "account.key", "sas", "private.key", "privatekey", "private_key", "apikey",
+            "api.key", "api_key", "encryption.key", "passphrase");
     /** {@code key=value} as in {@code --conf key=value} or {@code -Dkey=value}, for masking a command line. */
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z0-9_.\\-]+)=([^\\s'\"]+)");
+
+    /** The password part of a URL's user info: {@code scheme://user:PASSWORD@host}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://[^/\\s:@'\"]+:)([^\\s@'\"]+)(@)");
+    /** A secret parameter of a URL query or a JDBC URL: {@code ?password=...}, {@code ;pwd=...}, {@code &sig=...}. */
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)([?&;](?:password|pwd|passwd|token|access_token|sig|secret|api_key|apikey)=)([^&;\\s'\"]+)");
 
     private Secrets() {
     }
@@ -43,25 +53,53 @@ public final class Secrets {
         return false;
     }
 
-    /** The value to show for {@code key}: {@link #MASK} for a secret. */
+    /** The value to show for {@code key}: {@link #MASK} for a secret (a Databricks {@code {{secrets/...}}} reference is none). */
     public static Object mask(String key, Object value) {
-        return value != null && isSecretKey(key) ? MASK : value;
+        return value != null && isSecretKey(key) && !isSecretReference(value) ? MASK : value;
     }
 
-    /** A copy of {@code values} with secrets masked, nested maps included. */
+    /** Whether {@code value} names a secret kept elsewhere ({@code {{secrets/scope/key}}}) rather than holding one. */
+    public static boolean isSecretReference(Object value) {
+        return value instanceof String text && text.matches("\\{\\{secrets/[^/{}]+/[^/{}]+}}");
+    }
+
+    /** A copy of {@code values} with secrets masked: under secret keys, inside text, in nested maps and lists. */
     public static Map<String, Object> mask(Map<String, ?> values) {
         Map<String, Object> masked = new LinkedHashMap<>();
         for (Map.Entry<String, ?> entry : values.entrySet()) {
             Object value = entry.getValue();
-            if (value instanceof Map<?, ?> nested && !isSecretKey(entry.getKey())) {
-                Map<String, Object> inner = new LinkedHashMap<>();
-                nested.forEach((k, v) -> inner.put(String.valueOf(k), v));
-                masked.put(entry.getKey(), mask(inner));
-            } else {
-                masked.put(entry.getKey(), mask(entry.getKey(), value));
-            }
+            boolean secret = isSecretKey(entry.getKey()) && value != null && !isSecretReference(value);
+            masked.put(entry.getKey(), secret ? MASK : maskNested(value));
         }
         return masked;
+    }
+
+    private static Object maskNested(Object value) {
+        if (value instanceof Map<?, ?> nested) {
+            Map<String, Object> inner = new LinkedHashMap<>();
+            nested.forEach((k, v) -> inner.put(String.valueOf(k), v));
+            return mask(inner);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Secrets::maskNested).toList();
+        }
+        if (value instanceof String text) {
+            return maskText(text);
+        }
+        return value;
+    }
+
+    /**
+     * {@code text} with every secret inside it masked: URL passwords, secret query and JDBC
+     * parameters, and {@code key=value} assignments of secret keys. What log lines go through.
+     */
+    public static String maskText(String text) {
+        if (text == null || text.indexOf('=') < 0 && text.indexOf('@') < 0) {
+            return text; // the common case, cheaply: nothing that could hold a secret
+        }
+        String masked = URL_PASSWORD.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$3");
+        masked = SECRET_PARAMETER.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        return maskAssignments(masked);
     }
 
     /** {@code line} with the value of every {@code key=value} whose key names a secret masked. */
