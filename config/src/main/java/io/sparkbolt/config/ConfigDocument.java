@@ -40,6 +40,11 @@ final class ConfigDocument {
         try {
             tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                // SnakeYAML's own words: where it was, what it found, and its hint ("Do not use \t(TAB) for indentation").
+                throw new SparkboltException(source + ":" + (marked.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                        + (marked.getContext() != null ? marked.getContext() + ": " : "") + marked.getProblem());
+            }
             throw new SparkboltException(source + ":" + e.getLocation().getLineNr() + ": not valid YAML: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
         }

@@ -26,8 +26,9 @@ final class ColumnProbe {
                 return columns.getAsInt();
             }
         }
-        throw new SparkboltException(owner + ": " + (files.size() == 1 ? files.get(0) + " has" : "none of the " + files.size()
-                + " files under " + files.get(0).getParent() + " has") + " data rows" + (skipLines > 0 ? " after skipLines=" + skipLines : ""));
+        String which = files.size() == 1 ? files.get(0) + " has no" : "none of the " + files.size() + " files under "
+                + files.get(0).getParent() + " has";
+        throw new SparkboltException(owner + ": " + which + " data rows" + (skipLines > 0 ? " after skipLines=" + skipLines : ""));
     }
 
     private static OptionalInt count(Path file, int skipLines, char delimiter, String owner) {

@@ -15,14 +15,13 @@ import org.apache.hadoop.mapred.LineRecordReader;
  * does not start at byte 0 begins after the first line break in it, the line crossing its end is
  * read whole, and compressed files are decompressed through Hadoop's codecs. So every line of a
  * file belongs to exactly one range. Header lines are skipped in the range that starts the file,
- * and so is a UTF-8 byte order mark before its first line. A line longer than {@link
+ * and Hadoop's reader drops a UTF-8 byte order mark before its first line. A line longer than {@link
  * #MAX_LINE_BYTES} (a file without line breaks, a binary file) fails with one line naming the file
  * and byte, after reading at most that many bytes of it into memory.
  */
 final class CsvLines implements Closeable {
     /** The longest line read: far beyond any row of numbers, far below what would exhaust a task's memory. */
     static final int MAX_LINE_BYTES = 64 << 20;
-    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private final CsvShard shard;
     private final LineRecordReader reader;
     private final LongWritable key;
@@ -53,8 +52,8 @@ final class CsvLines implements Closeable {
     boolean next() {
         try {
             while (reader.next(key, value)) {
-                if (nextLineAt >= 0 && key.get() > nextLineAt + 1) {
-                    // Hadoop's reader skipped a line longer than its limit: a gap wider than a "\r\n".
+                if (nextLineAt >= 0 && key.get() - nextLineAt >= MAX_LINE_BYTES) {
+                    // Hadoop's reader skipped a line longer than its limit (smaller gaps: "\r\n", a byte order mark).
                     throw overlong(nextLineAt);
                 }
                 lineNumber++;
@@ -82,10 +81,9 @@ final class CsvLines implements Closeable {
                 + " bytes: not a CSV file of rows, or a file without line breaks");
     }
 
-    /** The current line, without the byte order mark a file's first line may start with. */
+    /** The current line (Hadoop's reader drops the UTF-8 byte order mark a file may start with). */
     String text() {
-        String text = value.toString();
-        return key.get() == 0 && text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
+        return value.toString();
     }
 
     /** The current line's byte offset in the (decompressed) file: unique per line, whatever the ranges. */

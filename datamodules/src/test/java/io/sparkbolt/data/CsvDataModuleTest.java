@@ -45,6 +45,39 @@ class CsvDataModuleTest {
         assertTrue(!Files.exists(Path.of(Trainer.DATA_STATE_FILE)), "no logger, no state file in the working directory");
     }
 
+    @Test
+    void aDirectoryWhoseFirstFilesHoldNoRowsTrainsOnTheOthers() throws Exception {
+        Path table = Files.createDirectories(dir.resolve("table"));
+        Files.writeString(table.resolve("part-00000.csv"), "");
+        Files.writeString(table.resolve("part-00001.csv"), CsvFixtures.HEADER + "\n");
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(table.resolve("part-00002.csv.gz")))) {
+            gz.write((CsvFixtures.HEADER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        CsvFixtures.write(table.resolve("part-00003.csv"), CsvFixtures.HEADER, CsvFixtures.blobs(0, 300, 2));
+        CsvDataModule data = CsvDataModule.builder(table.toString()).labelColumn(-1).numClasses(3).skipLines(1).batchSize(32).build();
+        Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(1).build();
+        trainer.fit(new MlpClassifier(List.of(8), 0.01), data);
+        assertEquals(new DataShape(4, 3), data.shape().orElseThrow(), "columns from the first file with a row");
+        assertEquals(300L, data.rowCounts().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void aByteOrderMarkBeforeAHeaderlessFileIsNotPartOfTheFirstValue() throws Exception {
+        List<String> rows = CsvFixtures.blobs(0, 200, 3);
+        Path file = CsvFixtures.write(dir.resolve("bom.csv"), null, rows);
+        Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Files.readAllBytes(file)));
+        CsvDataModule data = CsvDataModule.builder(file.toString()).labelColumn(-1).numClasses(3).batchSize(200).build();
+        Trainer trainer = CsvFixtures.quietTrainer().maxEpochs(1).build();
+        trainer.fit(new MlpClassifier(List.of(8), 0.01), data); // a BOM read as part of the first value: "'\uFEFF0' is not a number"
+        assertEquals(200L, data.rowCounts().values().stream().mapToLong(Long::longValue).sum(), "the first row is read, not refused");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     /** An id column is no feature; written predictions carry it as their key, so they join back to the input rows. */
     @Test
     void predictionsAreKeyedByTheIdColumn() throws Exception {

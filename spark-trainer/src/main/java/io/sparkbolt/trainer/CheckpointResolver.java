@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class CheckpointResolver {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(CheckpointResolver.class);
     private static final String VERSION_PREFIX = "version_";
+    /** The newest checkpoint, or a fresh start when there is none. */
+    static final String LAST = "last";
+    /** The newest checkpoint, which must exist. */
+    static final String LAST_REQUIRED = "last!";
 
     private final Trainer trainer;
 
@@ -40,13 +44,21 @@ final class CheckpointResolver {
         this.trainer = trainer;
     }
 
-    /** The checkpoint to load, or {@code null} for {@code last} when none exists yet (a first run starts fresh, as Lightning does). */
+    /**
+     * The checkpoint to load, or {@code null} for {@code last} when none exists yet: a first run
+     * starts fresh, as Lightning does, and says so in a line of its own. {@code last!} is
+     * {@code last} that must resume: without a checkpoint it fails with one line.
+     */
     Checkpoint resolve(String ckptPath) {
         return switch (ckptPath) {
-            case "last" -> {
+            case LAST, LAST_REQUIRED -> {
                 Checkpoint latest = newestGood();
+                if (latest == null && ckptPath.equals(LAST_REQUIRED)) {
+                    throw new SparkboltException("ckptPath=" + LAST_REQUIRED + ": no checkpoint to resume under " + searchedDirs()
+                            + " (ckptPath=last would start a fresh fit)");
+                }
                 if (latest == null) {
-                    LOG.warn("ckptPath=last: no checkpoint under {}; training starts from scratch", searchedDirs());
+                    System.out.println("ckptPath=last: no checkpoint under " + searchedDirs() + " yet: starting a fresh fit");
                 }
                 yield latest;
             }

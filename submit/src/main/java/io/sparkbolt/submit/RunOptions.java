@@ -32,7 +32,7 @@ final class RunOptions {
     private UserClasspath userClasspath;
 
     @Option(names = "--ckptPath", paramLabel = "CKPT",
-            description = "start from a checkpoint: a path or Hadoop URI, 'last' or 'best' (same as the config's ckptPath)")
+            description = "start from a checkpoint: a path or Hadoop URI, 'last' (fresh when none), 'last!' (must resume) or 'best' (same as the config's ckptPath)")
     String ckptPath;
 
     /**

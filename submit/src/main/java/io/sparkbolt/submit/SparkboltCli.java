@@ -1,6 +1,7 @@
 package io.sparkbolt.submit;
 
 import io.sparkbolt.trainer.api.SparkboltException;
+import io.sparkbolt.trainer.spark.TaskFailure;
 import io.sparkbolt.trainer.spark.SparkContexts;
 import io.sparkbolt.trainer.storage.Secrets;
 import java.io.PrintWriter;
@@ -76,6 +77,10 @@ public final class SparkboltCli implements Runnable {
             if (cause instanceof SparkboltException) {
                 status = USAGE_ERROR;
                 line = String.valueOf(cause.getMessage());
+                break;
+            }
+            if (cause instanceof TaskFailure) {
+                line = cause.getMessage(); // a bug in a task: its class and message, exit status 1
                 break;
             }
         }

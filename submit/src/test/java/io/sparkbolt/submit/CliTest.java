@@ -44,6 +44,14 @@ class CliTest {
     }
 
     @Test
+    void ckptPathLastWithoutARunSaysAFreshFitStarts(@TempDir Path dir) throws Exception {
+        CliRun run = run("fit", "--config", config(dir, ""), "--trainer.limitTrainBatches=3", "--ckptPath", "last");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("ckptPath=last: no checkpoint under ") && l.endsWith(" yet: starting a fresh fit")),
+                run.out());
+    }
+
+    @Test
     void fitWritesResultsLogsAndTheResolvedConfig(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("results.json");
         CliRun run = run("fit", "--config", config(dir, ""), "--results", results.toString(), "--test",

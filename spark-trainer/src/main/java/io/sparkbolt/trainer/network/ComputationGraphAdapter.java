@@ -80,6 +80,12 @@ final class ComputationGraphAdapter extends Dl4jNetwork {
     }
 
     @Override
+    public java.util.OptionalLong outputSize() {
+        return graph.getNumOutputArrays() == 1 ? OutputLayers.width(graph.getOutputLayer(0).conf().getLayer())
+                : java.util.OptionalLong.empty();
+    }
+
+    @Override
     public boolean isClassifier() {
         return graph.getNumOutputArrays() == 1
                 && OutputLayers.isSoftmaxClassifier(graph.getOutputLayer(0).conf().getLayer());

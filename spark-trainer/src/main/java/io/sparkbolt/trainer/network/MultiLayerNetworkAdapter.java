@@ -80,6 +80,11 @@ final class MultiLayerNetworkAdapter extends Dl4jNetwork {
     }
 
     @Override
+    public java.util.OptionalLong outputSize() {
+        return OutputLayers.width(net.getOutputLayer().conf().getLayer());
+    }
+
+    @Override
     public boolean isClassifier() {
         return OutputLayers.isSoftmaxClassifier(net.getOutputLayer().conf().getLayer());
     }

@@ -35,6 +35,9 @@ public interface Network {
     /** The network's outputs on a batch, in inference mode. */
     INDArray[] output(Batch batch);
 
+    /** The width of the (single) output layer, where it is a feed-forward layer; empty otherwise. */
+    java.util.OptionalLong outputSize();
+
     /** Whether the (single) output layer is a softmax classifier, so accuracy is meaningful. */
     boolean isClassifier();
 

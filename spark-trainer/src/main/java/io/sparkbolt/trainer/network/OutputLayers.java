@@ -18,6 +18,11 @@ final class OutputLayers {
                 && output.getActivationFn() instanceof ActivationSoftmax;
     }
 
+    /** How many outputs a feed-forward output layer has; empty for other kinds. */
+    static java.util.OptionalLong width(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        return conf instanceof FeedForwardLayer ff ? java.util.OptionalLong.of(ff.getNOut()) : java.util.OptionalLong.empty();
+    }
+
     /** The summary row of one layer. */
     static Network.LayerRow row(Layer layer) {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();

@@ -4,7 +4,6 @@ import io.sparkbolt.trainer.api.SparkboltException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -93,6 +92,12 @@ public final class Storage {
             return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
         } catch (IOException e) {
             throw new SparkboltException("no file system for " + path + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof java.net.UnknownHostException unknown) {
+                // HDFS's client resolves the name node's host when it starts
+                throw new SparkboltException("cannot reach " + path + ": the host " + unknown.getMessage() + " does not resolve", e);
+            }
+            throw e;
         }
     }
 
@@ -100,8 +105,19 @@ public final class Storage {
         try {
             return fileSystem(path).exists(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot check " + path, e);
+            throw unreachable(path, e);
         }
+    }
+
+    /**
+     * The one line for a file system that cannot be asked about {@code path}: a name node that is
+     * not running (connection refused), a host that does not answer, a refused login.
+     */
+    private static SparkboltException unreachable(Path path, IOException e) {
+        String why = e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException
+                ? "nothing listens at " + path.toUri().getAuthority() + " (is the name node running?)"
+                : String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+        return new SparkboltException("cannot reach " + path + ": " + why, e);
     }
 
     /** When {@code path} was last written, in milliseconds since the epoch. */
@@ -109,7 +125,7 @@ public final class Storage {
         try {
             return fileSystem(path).getFileStatus(path).getModificationTime();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot check " + path, e);
+            throw unreachable(path, e);
         }
     }
 
@@ -126,7 +142,7 @@ public final class Storage {
             }
             return names;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+            throw unreachable(dir, e);
         }
     }
 
