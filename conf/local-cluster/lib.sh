@@ -1,12 +1,7 @@
 # Shared by conf/local-cluster/start and add-worker (sourced, not run): JVM options, fake GPUs,
 # starting a daemon JVM, waiting for workers. Expects root, dir and home to be set.
 
-add_opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
---add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
---add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
---add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
---add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
---add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+add_opens="@$root/conf/java-add-opens.args" # the --add-opens options Spark needs on Java 17: their one list
 # Fake GPUs: each worker offers WORKER_GPUS "gpu" addresses (0..N-1) found by a discovery script, so
 # Spark's GPU scheduling assigns them to tasks as on a GPU cluster (nothing runs on them: CPU backend).
 worker_gpus="${WORKER_GPUS:-0}"

@@ -14,10 +14,12 @@ import java.util.Map;
  * arguments the driver runs.
  */
 final class SparkSubmitArguments {
-    /** The {@code --add-opens} options Spark and Hadoop need on Java 17. */
-    static final String ADD_OPENS = String.join(" ", List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-            "java.net", "java.nio", "java.util", "java.util.concurrent", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
-            "sun.util.calendar").stream().map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList());
+    /**
+     * The {@code --add-opens} options Spark and Hadoop need on Java 17, space-separated: {@code
+     * conf/java-add-opens.args}, the one list that bin/sparkbolt, the cluster scripts, the
+     * benchmarks and the tests' JVMs read too, carried in this jar.
+     */
+    static final String ADD_OPENS = JavaOptions.addOpens();
     /** The script executors run to find their GPUs (shipped with Spark's examples; override with the conf key). */
     static final String GPU_DISCOVERY_SCRIPT = "/opt/spark/examples/src/main/scripts/getGpusResources.sh";
 

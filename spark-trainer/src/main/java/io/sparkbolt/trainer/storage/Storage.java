@@ -156,7 +156,7 @@ public final class Storage {
     public static boolean createDirectoryExclusively(Path dir) {
         try {
             if (isLocal(dir)) {
-                java.nio.file.Path local = java.nio.file.Path.of(dir.toUri());
+                java.nio.file.Path local = localPath(dir);
                 java.nio.file.Files.createDirectories(local.getParent());
                 java.nio.file.Files.createDirectory(local);
                 return true;
@@ -170,6 +170,11 @@ public final class Storage {
         } catch (IOException e) {
             throw new SparkboltException("cannot create directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A local Hadoop path ({@code file:} or no scheme) as a java.nio path. */
+    private static java.nio.file.Path localPath(Path path) {
+        return java.nio.file.Path.of(path.toUri().getPath());
     }
 
     private static boolean isLocal(Path path) {
@@ -225,9 +230,14 @@ public final class Storage {
                 writer.write(out);
                 syncToStableStorage(out);
             }
-            if (atomic) {
-                FileContext.getFileContext(path.toUri(), configuration()).rename(temporary, path, Options.Rename.OVERWRITE);
+            if (atomic && isLocal(path)) {
+                // rename(2): replaces the old file in one step, also while another writer replaces it (Hadoop's local
+                // rename with OVERWRITE deletes, then renames, and fails when a second writer's rename lands between)
+                java.nio.file.Files.move(localPath(temporary), localPath(path), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 syncDirectory(path.getParent());
+            } else if (atomic) {
+                FileContext.getFileContext(path.toUri(), configuration()).rename(temporary, path, Options.Rename.OVERWRITE);
             } else {
                 verifier.accept(temporary);
                 replaceByCopy(fs, temporary, path, verifier);
@@ -255,7 +265,7 @@ public final class Storage {
         if (!isLocal(dir)) {
             return; // HDFS logs the rename in the name node's edit log before it returns
         }
-        try (FileChannel channel = FileChannel.open(java.nio.file.Path.of(dir.toUri()), StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(localPath(dir), StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
             // Some file systems cannot sync a directory; the file's own bytes are already synced.
