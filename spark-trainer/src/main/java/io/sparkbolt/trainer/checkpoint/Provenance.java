@@ -21,7 +21,8 @@ public final class Provenance {
         put(versions, "sparkbolt", properties("/io/sparkbolt/trainer/version.properties").getProperty("version"));
         put(versions, "deeplearning4j", mavenVersion("org.deeplearning4j", "deeplearning4j-nn"));
         put(versions, "nd4j", mavenVersion("org.nd4j", "nd4j-api"));
-        put(versions, "spark", mavenVersion("org.apache.spark", "spark-core_2.12"));
+        // Spark's own version file, the same on every Scala line (the Maven metadata's path carries the Scala suffix)
+        put(versions, "spark", properties("/spark-version-info.properties").getProperty("version"));
         put(versions, "java", System.getProperty("java.version"));
         return versions;
     }
