@@ -1,7 +1,6 @@
 package io.sparkbolt.trainer;
 
 import io.sparkbolt.trainer.api.DataModule;
-import io.sparkbolt.trainer.api.DataShape;
 import io.sparkbolt.trainer.api.LightningModule;
 import io.sparkbolt.trainer.api.Shard;
 import io.sparkbolt.trainer.api.SparkboltException;
@@ -171,7 +170,7 @@ public final class Trainer {
         try {
             hooks.call(Hook.SETUP, c -> c.setup(this, module, stage), m -> m.setup(stage));
             Network built = networkOf(module, seed);
-            requireOutputsMatch(built, data, module);
+            Networks.requireOutputsMatch(built, data.shape(), module.getClass().getSimpleName(), data.getClass().getSimpleName());
             if (checkpoint != null) {
                 checkpoint.restoreInto(built, stage == Stage.FIT);
                 if (stage != Stage.FIT) {
@@ -251,22 +250,6 @@ public final class Trainer {
                     + needed.prefix() + " data (shards(" + needed + ") is empty)");
         }
         return shards;
-    }
-
-    /**
-     * Stops with one line, before any strategy runs, when the network's output layer is not as wide
-     * as the data's classes or targets: DL4J would fail later with a shape error deep in a task, and
-     * differently on every strategy.
-     */
-    private static void requireOutputsMatch(Network network, DataModule data, LightningModule module) {
-        Optional<DataShape> shape = data.shape();
-        java.util.OptionalLong outputs = network.outputSize();
-        if (shape.isPresent() && outputs.isPresent() && outputs.getAsLong() != shape.get().numOutputs()) {
-            throw new SparkboltException(module.getClass().getSimpleName() + "'s network has " + outputs.getAsLong()
-                    + " outputs but " + data.getClass().getSimpleName() + " has " + shape.get().numOutputs()
-                    + (shape.get().regression() ? " targets" : " classes") + ": size the output layer from the data's shape"
-                    + " (dataShape() in configureNetwork)");
-        }
     }
 
     /** The module's network: built on first use, then kept, so later entry points see the trained weights. */

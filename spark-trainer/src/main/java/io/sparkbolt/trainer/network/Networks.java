@@ -1,9 +1,13 @@
 package io.sparkbolt.trainer.network;
 
+import io.sparkbolt.trainer.api.DataShape;
 import io.sparkbolt.trainer.api.NetworkSpec;
 import io.sparkbolt.trainer.api.Optimizers;
+import io.sparkbolt.trainer.api.SparkboltException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,6 +22,20 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /** Builds the {@link Network} of a {@link NetworkSpec}: optimiser and seed applied, parameters initialised. */
 public final class Networks {
     private Networks() {
+    }
+
+    /**
+     * Stops with one line, before any strategy runs, when the network's output layer is not as wide
+     * as the data's classes or targets: DL4J would fail later with a shape error deep in a task, and
+     * differently on every strategy. {@code module} and {@code data} name the two for the message.
+     */
+    public static void requireOutputsMatch(Network network, Optional<DataShape> shape, String module, String data) {
+        OptionalLong outputs = network.outputSize();
+        if (shape.isPresent() && outputs.isPresent() && outputs.getAsLong() != shape.get().numOutputs()) {
+            throw new SparkboltException(module + "'s network has " + outputs.getAsLong() + " outputs but " + data + " has "
+                    + shape.get().numOutputs() + (shape.get().regression() ? " targets" : " classes")
+                    + ": size the output layer from the data's shape (dataShape() in configureNetwork)");
+        }
     }
 
     /**
