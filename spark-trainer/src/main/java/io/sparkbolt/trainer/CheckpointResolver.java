@@ -6,6 +6,7 @@ import io.sparkbolt.trainer.callbacks.ModelCheckpoint;
 import io.sparkbolt.trainer.checkpoint.Checkpoint;
 import io.sparkbolt.trainer.checkpoint.CheckpointIO;
 import io.sparkbolt.trainer.checkpoint.CheckpointState;
+import io.sparkbolt.trainer.loggers.LogDirectory;
 import io.sparkbolt.trainer.loggers.Logger;
 import io.sparkbolt.trainer.storage.Storage;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CheckpointResolver {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(CheckpointResolver.class);
-    private static final String VERSION_PREFIX = "version_";
+    private static final long UNKNOWN_STEP = -1;
     /** The newest checkpoint, or a fresh start when there is none. */
     static final String LAST = "last";
     /** The newest checkpoint, which must exist. */
@@ -98,7 +99,7 @@ final class CheckpointResolver {
                 try {
                     readable.add(new Candidate(file, CheckpointIO.readState(file)));
                 } catch (SparkboltException e) {
-                    rejected.add(new Rejected(file, e.getMessage()));
+                    rejected.add(new Rejected(file, e.getMessage(), UNKNOWN_STEP));
                 }
             }
         }
@@ -109,7 +110,7 @@ final class CheckpointResolver {
             try {
                 checkpoint = CheckpointIO.read(candidate.path());
             } catch (SparkboltException e) {
-                rejected.add(new Rejected(candidate.path(), e.getMessage()));
+                rejected.add(new Rejected(candidate.path(), e.getMessage(), candidate.state().globalStep()));
                 continue;
             }
             warnAboutNewerRejected(checkpoint, rejected);
@@ -132,7 +133,7 @@ final class CheckpointResolver {
     private static void warnAboutNewerRejected(Checkpoint chosen, List<Rejected> rejected) {
         long chosenWritten = Storage.modificationTime(chosen.path());
         for (Rejected bad : rejected) {
-            if (Storage.modificationTime(bad.path()) >= chosenWritten || bad.newerByState(chosen)) {
+            if (Storage.modificationTime(bad.path()) >= chosenWritten || bad.step() > chosen.state().globalStep()) {
                 // The reason names the file: "checkpoint <path> is corrupt (...)".
                 LOG.warn("ckptPath=last: a newer checkpoint cannot be used: {}; resuming from {}, the newest good one (step {})",
                         bad.reason(), chosen.path(), chosen.state().globalStep());
@@ -189,33 +190,19 @@ final class CheckpointResolver {
                 if (fixed.isPresent()) {
                     return checkpointsOf(experiment, fixed.get());
                 }
-                int newest = -1;
-                for (String entry : Storage.list(experiment)) {
-                    int version = versionNumber(entry);
-                    if (version > newest && !candidateFiles(checkpointsOf(experiment, version)).isEmpty()) {
-                        newest = version;
+                for (int version : LogDirectory.versions(experiment)) {
+                    if (!candidateFiles(checkpointsOf(experiment, version)).isEmpty()) {
+                        return checkpointsOf(experiment, version);
                     }
                 }
-                return checkpointsOf(experiment, Math.max(newest, 0));
+                return checkpointsOf(experiment, 0);
             }
         }
         return Storage.resolve(Storage.path(trainer.settings().output().defaultRootDir()), "checkpoints");
     }
 
     private static Path checkpointsOf(Path experiment, int version) {
-        return Storage.resolve(Storage.resolve(experiment, VERSION_PREFIX + version), "checkpoints");
-    }
-
-    /** N of {@code version_N}, or -1 for any other name. */
-    private static int versionNumber(String entry) {
-        if (!entry.startsWith(VERSION_PREFIX)) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(entry.substring(VERSION_PREFIX.length()));
-        } catch (NumberFormatException e) {
-            return -1; // a directory someone named by hand
-        }
+        return Storage.resolve(LogDirectory.version(experiment, version), "checkpoints");
     }
 
     private List<ModelCheckpoint> checkpointCallbacks() {
@@ -231,16 +218,8 @@ final class CheckpointResolver {
     private record Candidate(Path path, CheckpointState state) {
     }
 
-    /** A checkpoint file that failed, and why. */
-    private record Rejected(Path path, String reason) {
-        boolean newerByState(Checkpoint chosen) {
-            try {
-                return CheckpointIO.readState(path).globalStep() > chosen.state().globalStep();
-            } catch (SparkboltException unreadable) {
-                return false;
-            }
-        }
-
+    /** A checkpoint file that failed, why, and the step its state named ({@link #UNKNOWN_STEP} when even that was unreadable). */
+    private record Rejected(Path path, String reason, long step) {
         String describe() {
             return path + " (" + reason + ")";
         }

@@ -59,7 +59,7 @@ final class LogVersion {
             Path experiment = experiment();
             if (requested != null || resumed != null) {
                 number = requested != null ? requested : resumed;
-                dir = Storage.resolve(experiment, "version_" + number);
+                dir = LogDirectory.version(experiment, number);
                 Storage.mkdirs(dir);
             } else {
                 claimNextVersion(experiment);
@@ -75,7 +75,7 @@ final class LogVersion {
     private void claimNextVersion(Path experiment) {
         int candidate = LogDirectory.nextVersion(experiment);
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++, candidate++) {
-            Path candidateDir = Storage.resolve(experiment, "version_" + candidate);
+            Path candidateDir = LogDirectory.version(experiment, candidate);
             if (Storage.createDirectoryExclusively(candidateDir)) {
                 number = candidate;
                 dir = candidateDir;
@@ -100,7 +100,7 @@ final class LogVersion {
         if (requested != null || dir != null || !(saved.get("version") instanceof Number version)) {
             return false;
         }
-        Path savedDir = Storage.resolve(experiment(), "version_" + version.intValue());
+        Path savedDir = LogDirectory.version(experiment(), version.intValue());
         if (!savedDir.toString().equals(saved.get("logDir"))) {
             return false;
         }
