@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.sparkbolt.trainer.spark.ScalaInterop;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
@@ -14,7 +15,6 @@ import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.orc.OrcFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import scala.collection.JavaConverters;
 
 /**
  * Whether a frame is a plain scan of Parquet or ORC files, whose rows the executors can read from the
@@ -61,12 +61,12 @@ final class PlainScan {
     }
 
     private static boolean selectsColumnsOnly(Project project) {
-        return JavaConverters.seqAsJavaList(project.projectList()).stream().allMatch(AttributeReference.class::isInstance);
+        return ScalaInterop.toJavaList(project.projectList()).stream().allMatch(AttributeReference.class::isInstance);
     }
 
     /** Whether every leaf of the frame's plan reads files (so the files' names, sizes and times identify its data). */
     static boolean readsOnlyFiles(Dataset<Row> frame) {
-        List<LogicalPlan> leaves = JavaConverters.seqAsJavaList(frame.queryExecution().optimizedPlan().collectLeaves());
+        List<LogicalPlan> leaves = ScalaInterop.toJavaList(frame.queryExecution().optimizedPlan().collectLeaves());
         return !leaves.isEmpty() && leaves.stream().allMatch(leaf -> leaf instanceof LogicalRelation relation
                 && relation.relation() instanceof HadoopFsRelation);
     }

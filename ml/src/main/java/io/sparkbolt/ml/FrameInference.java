@@ -99,7 +99,7 @@ final class FrameInference implements FlatMapFunction<Iterator<Row>, Row> {
             }
             return;
         }
-        List<?> list = value instanceof scala.collection.Seq<?> seq ? scala.collection.JavaConverters.seqAsJavaList(seq) : (List<?>) value;
+        List<?> list = value instanceof scala.collection.Seq<?> seq ? io.sparkbolt.trainer.spark.ScalaInterop.toJavaList(seq) : (List<?>) value;
         if (list.size() != width) {
             throw new IllegalArgumentException("SparkboltModel: a features array has " + list.size() + " values, the network takes " + width);
         }

@@ -184,7 +184,7 @@ public final class SparkboltModel extends Model<SparkboltModel> implements MLWri
 
         @Override
         public void saveImpl(String path) {
-            DefaultParamsWriter.saveMetadata(model, path, sparkSession().sparkContext(), scala.Option.empty(), scala.Option.empty());
+            DefaultParamsWriter.saveMetadata(model, path, sparkSession().sparkContext(), io.sparkbolt.trainer.spark.ScalaInterop.none(), io.sparkbolt.trainer.spark.ScalaInterop.none());
             Storage.writeAtomically(new Path(path, CHECKPOINT), model.network().checkpoint());
         }
     }
@@ -197,7 +197,7 @@ public final class SparkboltModel extends Model<SparkboltModel> implements MLWri
             Checkpoint checkpoint = CheckpointIO.read(new Path(path, CHECKPOINT));
             SparkboltModel model = new SparkboltModel(metadata.uid(),
                     TrainedNetwork.of(checkpoint.file(), checkpoint.state().datamodule(), checkpoint.path().toString()));
-            metadata.getAndSetParams(model, scala.Option.empty());
+            metadata.getAndSetParams(model, io.sparkbolt.trainer.spark.ScalaInterop.none());
             return model;
         }
     }

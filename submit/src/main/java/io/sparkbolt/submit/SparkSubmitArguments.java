@@ -4,6 +4,7 @@ import io.sparkbolt.config.ClusterSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import io.sparkbolt.trainer.spark.Nd4jKryoRegistrator;
 import java.util.Map;
 
 /**

@@ -189,11 +189,14 @@ final class SubmitCommand implements Callable<Integer> {
         if (here.getFileName().toString().endsWith("-uber.jar")) {
             return here.toString();
         }
-        Path dir = here.getParent(); // target/, whether this runs from target/classes or target/submit-<version>.jar
+        Path dir = here.getParent(); // target/, whether this runs from target/classes or target/submit_<scala>-<version>.jar
+        // both lines' uber-jars may lie there (submit_2.12-…, submit_2.13-…): the one of the line this command runs on
+        String line = "submit_" + io.sparkbolt.trainer.spark.SparkLine.current().scala() + "-";
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-uber.jar")).map(Path::toString).findFirst()
-                    .orElseThrow(() -> new SparkboltException("no uber-jar in " + dir
-                            + ": build it with mvn -pl submit -am package, or give --uber-jar"));
+            return files.filter(p -> p.getFileName().toString().startsWith(line) && p.getFileName().toString().endsWith("-uber.jar"))
+                    .map(Path::toString).findFirst()
+                    .orElseThrow(() -> new SparkboltException("no " + line + "*-uber.jar in " + dir
+                            + ": build it with mvn -pl submit -am package (-Dspark4 -Pcpu for the Spark 4 line), or give --uber-jar"));
         }
     }
 }

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -138,10 +136,7 @@ class DriverCrashIT {
     }
 
     private static float[] finalParams(Path run) throws IOException {
-        Path last = run.resolve(VERSION + "/checkpoints/last.ckpt");
-        assertEquals(2L * STEPS_PER_EPOCH, CheckpointIO.read(Storage.path(last.toString())).state().globalStep());
-        MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(last.toFile(), true);
-        return network.params().data().asFloat();
+        return LastCheckpoint.params(run, 2L * STEPS_PER_EPOCH);
     }
 
     private static Path config(Path dir, String strategy) throws IOException {

@@ -27,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run's figures, predictions committed there, a checkpoint copy interrupted after
  * the old file was moved aside still resumed, and the secret key in no output.
  */
+@DisabledIfSystemProperty(named = "sparkbolt.build.scala", matches = "2\\.13", disabledReason = "Spark 4's S3A (Hadoop 3.4.1, AWS SDK v2)"
+        + " gets HTTP 100 from moto_server for PutObject (its Expect: 100-continue), and 3.4.1 has no setting to turn that off;"
+        + " S3 is tested on the Spark 3.5 line (docs/spark-lines.md)")
 class S3Test {
     private static final String BUCKET = "sparkbolt";
     @TempDir

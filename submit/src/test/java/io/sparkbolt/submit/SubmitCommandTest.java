@@ -101,7 +101,7 @@ class SubmitCommandTest {
         assertTrue(command.contains("-Dorg.bytedeco.javacpp.maxphysicalbytes=9663676416"),
                 "ND4J fails cleanly at 0.9 of the container, before the cluster kills it: " + command);
         assertTrue(command.contains("--conf spark.executorEnv.OMP_NUM_THREADS=2"), "threads = spark.task.cpus: " + command);
-        assertTrue(command.contains("--conf spark.kryo.registrator=io.sparkbolt.submit.Nd4jKryoRegistrator"), command);
+        assertTrue(command.contains("--conf spark.kryo.registrator=io.sparkbolt.trainer.spark.Nd4jKryoRegistrator"), command);
         assertTrue(command.contains("--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=hdfs:///spark-logs"), command);
         assertTrue(command.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), command);
         assertTrue(command.endsWith("/opt/sparkbolt-uber.jar fit --config run.yaml --trainer.maxEpochs=5 --results hdfs:///runs/r.json"),

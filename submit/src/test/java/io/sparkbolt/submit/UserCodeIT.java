@@ -40,7 +40,8 @@ class UserCodeIT {
     static void buildTheExample() throws Exception {
         project = work.resolve("my-models");
         copy(ROOT.resolve("examples/my-models"), project);
-        Result build = run(project, Map.of(), 600, "mvn", "-B", "-q", "-ntp", "package");
+        // the example built against this line's sparkbolt-local (sparkbolt-local_2.12 or _2.13)
+        Result build = run(project, Map.of(), 600, "mvn", "-B", "-q", "-ntp", "-Dscala.binary.version=" + System.getProperty("sparkbolt.build.scala", "2.12"), "package");
         assertEquals(0, build.status(), "the example builds:\n" + build.output());
         jar = project.resolve("target/my-models-1.0.jar");
         assertTrue(Files.isRegularFile(jar), "the example's jar");

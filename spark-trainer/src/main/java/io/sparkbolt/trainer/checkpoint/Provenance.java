@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import io.sparkbolt.trainer.spark.SparkLine;
 
 /**
- * Where a checkpoint came from: the versions of Sparkbolt, DL4J, ND4J, Spark and Java it was
+ * Where a checkpoint came from: the versions of Sparkbolt, DL4J, ND4J, Spark, Scala and Java it was
  * written with, read from the jars' own Maven metadata, so a user can tell which build to resume
  * it with.
  */
@@ -22,7 +23,9 @@ public final class Provenance {
         put(versions, "deeplearning4j", mavenVersion("org.deeplearning4j", "deeplearning4j-nn"));
         put(versions, "nd4j", mavenVersion("org.nd4j", "nd4j-api"));
         // Spark's own version file, the same on every Scala line (the Maven metadata's path carries the Scala suffix)
-        put(versions, "spark", properties("/spark-version-info.properties").getProperty("version"));
+        SparkLine line = SparkLine.current();
+        put(versions, "spark", line.spark().equals("unknown") ? null : line.spark());
+        put(versions, "scala", line.scala());
         put(versions, "java", System.getProperty("java.version"));
         return versions;
     }

@@ -55,8 +55,22 @@ public final class SparkContexts {
             }
             return JavaSparkContext.fromSparkContext(context);
         } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala without a declaration
-            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-            throw new SparkboltException("Spark did not start (spark.master=" + conf.get("spark.master") + "): " + reason, e);
+            throw startFailure(conf.get("spark.master"), e);
         }
+    }
+
+    /**
+     * The one line for a context that did not start. Databricks compute in Standard access mode and
+     * Serverless run jobs through Spark Connect, which has no SparkContext (nor RDDs, nor barrier
+     * stages): said as such, with the access mode that works.
+     */
+    static SparkboltException startFailure(String master, Exception e) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+        if (reason.contains("UNSUPPORTED_CONNECT_FEATURE") || reason.contains("Standard access mode or Serverless")) {
+            return new SparkboltException("no SparkContext on this compute (" + reason + "): Sparkbolt trains with Spark's RDDs and"
+                    + " barrier stages, which Databricks Standard access mode and Serverless do not offer; run it on a cluster in"
+                    + " Dedicated (single user) access mode", e);
+        }
+        return new SparkboltException("Spark did not start (spark.master=" + master + "): " + reason, e);
     }
 }

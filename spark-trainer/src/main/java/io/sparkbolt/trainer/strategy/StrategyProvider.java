@@ -45,6 +45,10 @@ public interface StrategyProvider {
             }
             known.add(provider.name());
         }
+        java.util.Optional<String> otherLine = io.sparkbolt.trainer.spark.SparkLine.current().strategyUnavailable(name);
+        if (otherLine.isPresent()) {
+            throw new IllegalArgumentException(otherLine.get());
+        }
         throw new IllegalArgumentException("unknown strategy '" + name + "'" + io.sparkbolt.trainer.api.Suggestions.didYouMean(name, known)
                 + " (known: " + String.join(", ", known) + ")");
     }

@@ -6,9 +6,8 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import scala.collection.JavaConverters;
+import io.sparkbolt.trainer.spark.ScalaInterop;
 import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -25,7 +24,7 @@ final class BarrierStage {
      * the caller submits it again, all tasks together ({@link #attempts}).
      */
     static <T, R> List<R> collect(JavaRDD<T> rdd, FlatMapFunction<Iterator<T>, R> function, Class<R> type) {
-        ClassTag<R> tag = ClassTag$.MODULE$.apply(type);
+        ClassTag<R> tag = ScalaInterop.classTag(type);
         return new JavaRDD<>(rdd.rdd().barrier().mapPartitions(new ScalaFunction<>(function), false, tag), tag).collect();
     }
 
@@ -54,7 +53,7 @@ final class BarrierStage {
         @Override
         public scala.collection.Iterator<R> apply(scala.collection.Iterator<T> partition) {
             try {
-                return JavaConverters.asScalaIterator(function.call(JavaConverters.asJavaIterator(partition)));
+                return ScalaInterop.toScalaIterator(function.call(ScalaInterop.toJavaIterator(partition)));
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

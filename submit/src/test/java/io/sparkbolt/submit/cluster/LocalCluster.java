@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * bounded waits.
  */
 public final class LocalCluster implements AutoCloseable {
+    /** The Scala line this build is for (surefire and failsafe pass it), and its jars' name prefix in submit/target. */
+    public static final String SCALA = System.getProperty("sparkbolt.build.scala", "2.12");
+    public static final String JAR_PREFIX = "submit_" + SCALA + "-";
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private final Path dir;
@@ -152,7 +155,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private static String testsJar() throws IOException {
         try (var files = Files.list(TARGET)) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-tests.jar")).map(Path::toString).findFirst().orElseThrow();
+            return files.filter(p -> p.getFileName().toString().startsWith(JAR_PREFIX) && p.getFileName().toString().endsWith("-tests.jar"))
+                    .map(Path::toString).findFirst().orElseThrow();
         }
     }
 
@@ -162,6 +166,8 @@ public final class LocalCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(ROOT.resolve(command[0]).toString());
         builder.command().addAll(List.of(command).subList(1, command.length));
         builder.environment().put("CLUSTER_DIR", clusterDir.toString());
+        // the cluster runs the Spark of the line under test (a Spark 4 build's jars need a Spark 4 cluster)
+        builder.environment().put("SPARKBOLT_LINE", SCALA.equals("2.13") ? "spark4" : "spark3");
         builder.environment().putAll(environment);
         // Output to a file, not a pipe: reading a pipe would wait for the script however long it hangs.
         Path log = Files.createTempFile(clusterDir.getParent(), "script", ".log");

@@ -1,4 +1,4 @@
-package io.sparkbolt.submit;
+package io.sparkbolt.trainer.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,14 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import scala.reflect.ClassTag$;
 
 /** What Spark's Kryo must carry with the submit templates' registrator, on Java 17. */
@@ -44,15 +39,12 @@ class Nd4jKryoRegistratorTest {
     }
 
     @Test
-    void gradientSharingBroadcastsRoundTrip() {
-        // DL4J's SharedTrainingMaster broadcasts this tuple; its AtomicInteger broke Kryo's field access on Java 17.
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(2).build()).build();
-        INDArray params = Nd4j.linspace(1, 8, 8);
-        NetBroadcastTuple tuple = new NetBroadcastTuple(conf, params, Nd4j.zeros(4));
-        NetBroadcastTuple back = roundTrip(tuple);
-        assertArrayEquals(params.toFloatVector(), back.getParameters().toFloatVector());
-        assertEquals(conf.toJson(), back.getConfiguration().toJson());
+    void atomicsAndViewsRoundTrip() {
         assertEquals(7, roundTrip(new AtomicInteger(7)).get());
+        assertEquals(0.25, roundTrip(new org.nd4j.common.primitives.AtomicDouble(0.25)).get());
+        assertEquals(java.util.List.of(1, 2), roundTrip(java.util.Collections.unmodifiableList(new java.util.ArrayList<>(java.util.List.of(1, 2)))));
+        INDArray view = Nd4j.linspace(1, 12, 12).reshape(3, 4).getColumn(1);
+        assertEquals(view, roundTrip(view));
+        assertEquals(Nd4j.scalar(2.5), roundTrip(Nd4j.scalar(2.5)));
     }
 }
