@@ -1,11 +1,11 @@
 package io.sparkbolt.data;
 
+import io.sparkbolt.trainer.spark.ScalaInterop;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import io.sparkbolt.trainer.spark.ScalaInterop;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;

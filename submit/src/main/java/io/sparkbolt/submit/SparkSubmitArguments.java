@@ -1,10 +1,10 @@
 package io.sparkbolt.submit;
 
 import io.sparkbolt.config.ClusterSpec;
+import io.sparkbolt.trainer.spark.Nd4jKryoRegistrator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import io.sparkbolt.trainer.spark.Nd4jKryoRegistrator;
 import java.util.Map;
 
 /**

@@ -1,11 +1,11 @@
 package io.sparkbolt.trainer.checkpoint;
 
+import io.sparkbolt.trainer.spark.SparkLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import io.sparkbolt.trainer.spark.SparkLine;
 
 /**
  * Where a checkpoint came from: the versions of Sparkbolt, DL4J, ND4J, Spark, Scala and Java it was
