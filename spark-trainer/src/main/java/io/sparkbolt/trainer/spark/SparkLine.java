@@ -1,7 +1,10 @@
 package io.sparkbolt.trainer.spark;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Which Spark line this JVM runs: Spark 3.5 with Scala 2.12, or Spark 4 with Scala 2.13. Sparkbolt
@@ -41,12 +44,12 @@ public record SparkLine(String spark, String scala) {
     }
 
     private static String sparkVersion() {
-        java.util.Properties properties = new java.util.Properties();
-        try (java.io.InputStream in = SparkLine.class.getResourceAsStream("/spark-version-info.properties")) {
+        Properties properties = new Properties();
+        try (InputStream in = SparkLine.class.getResourceAsStream("/spark-version-info.properties")) {
             if (in != null) {
                 properties.load(in);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // only informative: an unreadable file leaves the version unknown
         }
         return properties.getProperty("version", "unknown");
